@@ -67,6 +67,41 @@ public final class Json {
     return (Map<String, Object>) v;
   }
 
+  /** Receives the records of a {@code .json} file one by one. */
+  public interface RecordSink {
+    void record(int index, Object value);
+  }
+
+  /**
+   * Reads a whole {@code .json} document: a top-level array gives one record per element (index from 0), anything
+   * else is one record. Stops with a {@link JsonException} naming the element at which the text broke; the
+   * records before it have been delivered.
+   */
+  public static int parseDocument(java.io.InputStream in, RecordSink sink) throws JsonException, IOException {
+    int index = 0;
+    try (JsonParser p = FACTORY.createParser(in)) {
+      JsonToken first = p.nextToken();
+      if (first == null) return 0;
+      if (first != JsonToken.START_ARRAY) {
+        sink.record(0, read(p, first));
+        if (p.nextToken() != null) throw new JsonException("unexpected data after the JSON value");
+        return 1;
+      }
+      JsonToken t;
+      while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+        if (t == null) throw new JsonException("the array is not closed (after element " + index + ")");
+        sink.record(index, read(p, t));
+        index++;
+      }
+      return index;
+    } catch (JsonParseException e) {
+      throw new JsonException("element " + index + ": " + e.getOriginalMessage() + " at line "
+          + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr());
+    } catch (RuntimeException e) {
+      throw new JsonException("element " + index + ": " + e.getMessage());
+    }
+  }
+
   private static Object read(JsonParser p, JsonToken t) throws IOException {
     switch (t) {
       case START_OBJECT: {

@@ -1,0 +1,95 @@
+package io.sftprep.core.pack;
+
+import io.sftprep.core.config.PackOptions;
+import io.sftprep.core.mask.Labels;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Packs a stream of samples into rows. Samples arrive in a deterministic order (by id); every {@code window} of
+ * them is packed with {@link BfdPacker} ({@code pack.strategy=bfd}) or each becomes its own row
+ * ({@code none}). Memory is bounded by the window. Same samples in, same rows out.
+ */
+public final class RowPacker {
+  private final PackOptions options;
+  private final int padId;
+  private final Consumer<PackedRow> sink;
+  private final List<PackSample> window = new ArrayList<>();
+
+  public RowPacker(PackOptions options, int padId, Consumer<PackedRow> sink) {
+    this.options = options;
+    this.padId = padId;
+    this.sink = sink;
+  }
+
+  public void add(PackSample s) {
+    if (options.strategy() == PackOptions.Strategy.NONE) {
+      sink.accept(row(List.of(s)));
+      return;
+    }
+    if (s.length() > options.seqLength()) {
+      throw new IllegalArgumentException("Cannot pack sample " + s.id() + ": " + s.length() + " tokens > seq-length "
+          + options.seqLength());
+    }
+    window.add(s);
+    if (window.size() >= options.window()) flush();
+  }
+
+  /** Packs what is buffered; call once after the last sample. */
+  public void flush() {
+    if (window.isEmpty()) return;
+    int n = window.size();
+    long[] ids = new long[n];
+    int[] lengths = new int[n];
+    for (int i = 0; i < n; i++) {
+      ids[i] = window.get(i).id();
+      lengths[i] = window.get(i).length();
+    }
+    for (int[] bin : BfdPacker.pack(ids, lengths, options.seqLength())) {
+      List<PackSample> members = new ArrayList<>(bin.length);
+      for (int i : bin) members.add(window.get(i));
+      sink.accept(row(members));
+    }
+    window.clear();
+  }
+
+  /** Lays samples end to end, restarting positions, blanking each first label, padding as configured. */
+  public PackedRow row(List<PackSample> samples) {
+    int total = 0;
+    for (PackSample s : samples) total += s.length();
+    int padded = options.paddedLength(total);
+    int[] ids = new int[padded];
+    int[] labels = new int[padded];
+    int[] pos = new int[padded];
+    int[] lens = new int[samples.size()];
+    long[] sampleIds = new long[samples.size()];
+    String[] files = new String[samples.size()];
+    long[] lines = new long[samples.size()];
+    int at = 0;
+    int trained = 0;
+    for (int k = 0; k < samples.size(); k++) {
+      PackSample s = samples.get(k);
+      int n = s.length();
+      System.arraycopy(s.inputIds(), 0, ids, at, n);
+      System.arraycopy(s.labels(), 0, labels, at, n);
+      labels[at] = Labels.IGNORE;
+      for (int i = 0; i < n; i++) {
+        pos[at + i] = i;
+        if (labels[at + i] != Labels.IGNORE) trained++;
+      }
+      lens[k] = n;
+      sampleIds[k] = s.id();
+      files[k] = s.sourceFile();
+      lines[k] = s.sourceLine();
+      at += n;
+    }
+    int lastPos = samples.isEmpty() ? 0 : lens[lens.length - 1];
+    for (int i = at; i < padded; i++) {
+      ids[i] = padId;
+      labels[i] = Labels.IGNORE;
+      pos[i] = lastPos + (i - at);
+    }
+    return new PackedRow(ids, labels, pos, lens, sampleIds, files, lines, total, trained);
+  }
+}

@@ -1,0 +1,75 @@
+package io.sftprep.core.stats;
+
+import java.io.Serializable;
+import java.util.Arrays;
+
+/**
+ * Counts of values in fixed buckets {@code [edges[i], edges[i+1])}, the last bucket open-ended. Mergeable, so
+ * each task counts its own and the driver adds them up.
+ */
+public final class Histogram implements Serializable {
+  private static final long serialVersionUID = 1L;
+  private final double[] edges;
+  private final long[] counts;
+  private long total;
+  private double sum;
+  private double max = Double.NEGATIVE_INFINITY;
+
+  public Histogram(double[] edges) {
+    if (edges.length < 1) throw new IllegalArgumentException("Cannot make histogram: no bucket edges");
+    this.edges = edges.clone();
+    this.counts = new long[edges.length];
+  }
+
+  /** Buckets 0, 32, 64, 128, ... up to {@code 2^maxPow}: for token lengths. */
+  public static Histogram lengths(int maxPow) {
+    double[] e = new double[maxPow - 3];
+    e[0] = 0;
+    for (int i = 1; i < e.length; i++) e[i] = Math.pow(2, i + 4);
+    return new Histogram(e);
+  }
+
+  /** {@code n} equal buckets over {@code [0, 1]}: for fractions. */
+  public static Histogram fractions(int n) {
+    double[] e = new double[n];
+    for (int i = 0; i < n; i++) e[i] = (double) i / n;
+    return new Histogram(e);
+  }
+
+  public void add(double v) {
+    int i = Arrays.binarySearch(edges, v);
+    if (i < 0) i = -i - 2;
+    counts[Math.max(0, Math.min(counts.length - 1, i))]++;
+    total++;
+    sum += v;
+    if (v > max) max = v;
+  }
+
+  public void merge(Histogram o) {
+    if (!Arrays.equals(edges, o.edges)) throw new IllegalArgumentException("Cannot merge histograms: edges differ");
+    for (int i = 0; i < counts.length; i++) counts[i] += o.counts[i];
+    total += o.total;
+    sum += o.sum;
+    max = Math.max(max, o.max);
+  }
+
+  public double[] edges() {
+    return edges.clone();
+  }
+
+  public long[] counts() {
+    return counts.clone();
+  }
+
+  public long total() {
+    return total;
+  }
+
+  public double mean() {
+    return total == 0 ? 0 : sum / total;
+  }
+
+  public double max() {
+    return total == 0 ? 0 : max;
+  }
+}

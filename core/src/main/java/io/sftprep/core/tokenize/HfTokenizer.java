@@ -1,0 +1,141 @@
+package io.sftprep.core.tokenize;
+
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.djl.huggingface.tokenizers.jni.CharSpan;
+import ai.djl.huggingface.tokenizers.jni.TokenizersLibrary;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A Hugging Face fast tokenizer ({@code tokenizer.json}) through DJL's binding, set up as sftprep needs it: no
+ * special tokens added (the chat template already wrote them), no truncation (DJL's {@code newInstance} would
+ * silently cut at 512 tokens), no padding. Encodes a whole text once and returns ids with per-token character
+ * ranges converted from DJL's code-point offsets to Java char offsets. One instance per thread; closing twice is
+ * harmless.
+ */
+public final class HfTokenizer implements AutoCloseable {
+  private final HuggingFaceTokenizer djl;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private HfTokenizer(HuggingFaceTokenizer djl) {
+    this.djl = djl;
+  }
+
+  public static HfTokenizer open(Path dir) throws IOException {
+    HuggingFaceTokenizer t = HuggingFaceTokenizer.builder()
+        .optTokenizerPath(dir)
+        .optAddSpecialTokens(false)
+        .optTruncation(false)
+        .optPadding(false)
+        .optWithOverflowingTokens(false)
+        .build();
+    return new HfTokenizer(t);
+  }
+
+  /** Whether the tokenizer's own post-processor may add its special tokens (BOS, ...) to an encoding. */
+  public enum SpecialTokens { NONE, ADD }
+
+  /** Ids and char offsets of {@code text}, adding no special tokens. */
+  public Encoded encode(String text) {
+    return encode(text, SpecialTokens.NONE);
+  }
+
+  /** Ids and char offsets of {@code text}, through the JNI calls for just those two arrays. */
+  public Encoded encode(String text, SpecialTokens special) {
+    if (closed.get()) throw new IllegalStateException("tokenizer is closed");
+    long enc = TokenizersLibrary.LIB.encode(djl.getHandle(), text, special == SpecialTokens.ADD);
+    try {
+      long[] ids = TokenizersLibrary.LIB.getTokenIds(enc);
+      CharSpan[] spans = TokenizersLibrary.LIB.getTokenCharSpans(enc);
+      int n = ids.length;
+      int[] out = new int[n];
+      int[] starts = new int[n];
+      int[] ends = new int[n];
+      for (int i = 0; i < n; i++) out[i] = (int) ids[i];
+      CodePointIndex idx = CodePointIndex.of(text);
+      int last = 0;
+      for (int i = 0; i < n; i++) {
+        CharSpan s = spans[i];
+        if (s == null) { // a token with no source characters: place it where the previous one ended
+          starts[i] = last;
+          ends[i] = last;
+        } else {
+          starts[i] = idx.toChar(s.getStart());
+          ends[i] = idx.toChar(s.getEnd());
+          last = ends[i];
+        }
+      }
+      return new Encoded(out, starts, ends);
+    } finally {
+      TokenizersLibrary.LIB.deleteEncoding(enc);
+    }
+  }
+
+  /** Ids only (no offsets): the cheapest call, for plain-text samples and benchmarks. */
+  public int[] encodeIds(String text) {
+    if (closed.get()) throw new IllegalStateException("tokenizer is closed");
+    long enc = TokenizersLibrary.LIB.encode(djl.getHandle(), text, false);
+    try {
+      long[] ids = TokenizersLibrary.LIB.getTokenIds(enc);
+      int[] out = new int[ids.length];
+      for (int i = 0; i < ids.length; i++) out[i] = (int) ids[i];
+      return out;
+    } finally {
+      TokenizersLibrary.LIB.deleteEncoding(enc);
+    }
+  }
+
+  /** The id of a token given by its text (a special token such as {@code <|im_end|>}), or null. */
+  public Integer tokenId(String token) {
+    if (token == null) return null;
+    int[] ids = encodeIds(token);
+    return ids.length == 1 ? ids[0] : null;
+  }
+
+  public String decode(int[] ids) {
+    long[] l = new long[ids.length];
+    for (int i = 0; i < ids.length; i++) l[i] = ids[i];
+    return djl.decode(l, false);
+  }
+
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true)) djl.close();
+  }
+
+  /** Maps code-point offsets to char offsets; the identity for text without surrogate pairs. */
+  static final class CodePointIndex {
+    private final int[] charAt; // null when identity
+
+    private CodePointIndex(int[] charAt) {
+      this.charAt = charAt;
+    }
+
+    static CodePointIndex of(String text) {
+      boolean surrogates = false;
+      for (int i = 0; i < text.length(); i++) {
+        if (Character.isSurrogate(text.charAt(i))) {
+          surrogates = true;
+          break;
+        }
+      }
+      if (!surrogates) return new CodePointIndex(null);
+      int cps = text.codePointCount(0, text.length());
+      int[] m = new int[cps + 1];
+      int c = 0;
+      for (int i = 0; i < text.length(); ) {
+        m[c++] = i;
+        i += Character.charCount(text.codePointAt(i));
+      }
+      m[cps] = text.length();
+      return new CodePointIndex(m);
+    }
+
+    int toChar(int codePoint) {
+      if (charAt == null) return codePoint;
+      if (codePoint >= charAt.length) return charAt[charAt.length - 1];
+      return charAt[Math.max(0, codePoint)];
+    }
+  }
+}

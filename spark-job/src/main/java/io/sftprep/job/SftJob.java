@@ -1,0 +1,405 @@
+package io.sftprep.job;
+
+import io.sftprep.core.config.SftConfig;
+import io.sftprep.core.json.Json;
+import io.sftprep.core.json.JsonWriter;
+import io.sftprep.core.pack.PackSample;
+import io.sftprep.core.pack.RowPacker;
+import io.sftprep.core.pipeline.Preprocessor;
+import io.sftprep.core.stats.FileStats;
+import io.sftprep.core.stats.RunStats;
+import io.sftprep.core.tokenize.HfTokenizer;
+import io.sftprep.core.tokenize.ModelFiles;
+import io.sftprep.job.Items.Item;
+import io.sftprep.job.Items.RejectRow;
+import io.sftprep.job.Items.SampleRow;
+import io.sftprep.job.Items.StatsRow;
+import io.sftprep.job.input.InputFile;
+import io.sftprep.job.input.InputPlanner;
+import io.sftprep.job.input.InputSplit;
+import io.sftprep.job.input.SplitReader;
+import io.sftprep.job.write.Publisher;
+import io.sftprep.job.write.ShardWriter;
+import io.sftprep.job.write.ShardWriter.ShardInfo;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.Partitioner;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import scala.Tuple2;
+
+/**
+ * The batch job: JSONL in, packed Parquet shards, rejects, manifest and report out, published atomically.
+ * Spark only moves data; every decision about tokens, masks and packs is core's.
+ *
+ * <ol>
+ *   <li>Plan: list inputs, cut big uncompressed files into byte splits, count lines and hash bytes per split.
+ *   <li>Skip when inputs, config, tokenizer and template equal the latest version's (unless forced).
+ *   <li>Preprocess every split in {@code mapPartitions} (one tokenizer per task thread).
+ *   <li>Place samples in {@code output.num-shards} buckets by id, sort each by id, pack, write one file each.
+ *   <li>Write rejects, manifest and report to staging; publish; move {@code _LATEST}.
+ * </ol>
+ */
+public final class SftJob {
+  public static final String VERSION = "0.1.0";
+  public static final String REJECTS_FILE = "rejects/rejects.jsonl";
+
+  private SftJob() {}
+
+  public static RunResult run(SparkSession spark, RunOptions opts) throws IOException {
+    long t0 = System.nanoTime();
+    Map<String, Double> timings = new LinkedHashMap<>();
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    Configuration conf = jsc.hadoopConfiguration();
+    SftConfig config = SftConfig.fromMap(opts.settings());
+
+    // ---- plan
+    List<InputFile> files = InputPlanner.listFiles(opts.input(), conf);
+    java.nio.file.Path tokDir = Executors.localTokenizer(opts.tokenizer(), conf);
+    ModelFiles model = ModelFiles.load(tokDir);
+    String templateText;
+    String templateSource;
+    if (config.chatTemplateFile() != null) {
+      templateText = readText(config.chatTemplateFile(), conf);
+      templateSource = config.chatTemplateFile();
+    } else {
+      templateText = model.chatTemplate();
+      templateSource = model.chatTemplate() == null ? "none" : "tokenizer";
+    }
+    if (templateText == null) {
+      System.err.println("sftprep: warning: the tokenizer at " + opts.tokenizer() + " has no chat template; chat "
+          + "records will be rejected. Give one with --chat-template FILE (config " + SftConfig.CHAT_TEMPLATE + ").");
+    }
+    LocalDateTime now = config.templateNow() != null ? config.templateNow()
+        : LocalDate.now(ZoneOffset.UTC).atStartOfDay();
+    int padId;
+    List<String> eot;
+    try (HfTokenizer tok = HfTokenizer.open(tokDir)) {
+      padId = padTokenId(config, model, tok);
+      eot = new Preprocessor(config, model, tok, templateText, now).endOfTurn();
+    }
+
+    List<InputSplit> splits = InputPlanner.split(files, config.inputSplitBytes());
+    Map<String, String> hadoop = new TreeMap<>();
+    for (Map.Entry<String, String> e : conf) hadoop.put(e.getKey(), e.getValue());
+    List<SplitReader.Digest> digests = jsc.parallelize(splits, Math.max(1, splits.size()))
+        .map(s -> SplitReader.scan(s, Executors.hadoopConf(hadoop))).collect();
+    splits = numberLines(splits, digests);
+    Map<String, String> checksums = fileChecksums(files, splits, digests);
+    timings.put("plan_s", secs(t0));
+
+    // ---- fingerprint, skip if unchanged
+    String templateSha = templateText == null ? "" : ModelFiles.sha256(templateText);
+    TreeMap<String, String> resolved = new TreeMap<>(config.resolved());
+    resolved.put(SftConfig.TEMPLATE_NOW, now.toString());
+    String configSha = ModelFiles.sha256(JsonWriter.compact(resolved));
+    String fingerprint = fingerprint(files, checksums, configSha, model.tokenizerSha256(), templateSha,
+        templateText != null && templateText.contains("strftime_now") ? now.toString() : "");
+    Publisher pub = new Publisher(opts.output(), conf);
+    int cleaned = pub.cleanStaging();
+    if (cleaned > 0) System.err.println("sftprep: removed " + cleaned + " staging folder(s) left by unfinished runs");
+    String latest = pub.latest();
+    Map<String, Object> previous = latest == null ? null : readManifest(pub, latest);
+    if (!opts.force() && previous != null && fingerprint.equals(previous.get("fingerprint"))) {
+      return new RunResult(latest, pub.versionDir(latest).toString(), true, null, 0,
+          "unchanged: inputs, config, tokenizer and template equal those of " + latest + " (use --force to rewrite)");
+    }
+
+    // ---- preprocess
+    String runId = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss").withZone(ZoneOffset.UTC).format(Instant.now())
+        + "-" + fingerprint.substring(0, 8);
+    String version = "v" + runId;
+    Path staging = pub.newStaging(runId);
+    JobSpec spec = new JobSpec(resolved, templateText, opts.tokenizer(), model.tokenizerSha256(), now.toString(),
+        hadoop);
+    long t1 = System.nanoTime();
+    JavaRDD<Item> items = jsc.parallelize(splits, Math.max(1, splits.size()))
+        .mapPartitions(it -> {
+          List<Iterator<Item>> parts = new ArrayList<>();
+          while (it.hasNext()) parts.add(SplitProcessor.process(spec, it.next()));
+          return concat(parts);
+        })
+        .persist(StorageLevel.MEMORY_AND_DISK_SER());
+
+    // ---- shards
+    int numShards = config.numShards();
+    List<String> names = new ArrayList<>();
+    for (InputFile f : files) names.add(f.name());
+    String dataDir = new Path(staging, "data").toString();
+    long rowGroupBytes = config.rowGroupBytes();
+    io.sftprep.core.config.PackOptions pack = config.pack();
+    List<ShardInfo> shards = items
+        .filter(i -> i instanceof SampleRow)
+        .mapToPair(i -> new Tuple2<>(((SampleRow) i).sampleId, (SampleRow) i))
+        .repartitionAndSortWithinPartitions(new ShardPartitioner(numShards))
+        .mapPartitionsWithIndex((shard, it) -> {
+          Configuration c = Executors.hadoopConf(hadoop);
+          try (ShardWriter w = new ShardWriter(new Path(dataDir), shard, c, rowGroupBytes, pack.seqLength())) {
+            RowPacker packer = new RowPacker(pack, padId, row -> {
+              try {
+                w.write(row);
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
+            });
+            while (it.hasNext()) {
+              SampleRow s = it.next()._2();
+              packer.add(new PackSample(s.sampleId, s.inputIds, s.labels, names.get(s.fileIndex), s.line));
+            }
+            packer.flush();
+            return List.of(w.finish()).iterator();
+          }
+        }, true)
+        .collect();
+    List<ShardInfo> sortedShards = new ArrayList<>(shards);
+    sortedShards.sort((a, b) -> Integer.compare(a.shard(), b.shard()));
+
+    // ---- rejects
+    String rejectsPath = new Path(staging, REJECTS_FILE).toString();
+    List<Long> rejectCounts = items
+        .filter(i -> i instanceof RejectRow)
+        .mapToPair(i -> {
+          RejectRow r = (RejectRow) i;
+          return new Tuple2<>(String.format("%08d:%019d:%06d", r.fileIndex, r.line, r.part), r);
+        })
+        .sortByKey(true, 1)
+        .mapPartitions(it -> List.of(writeRejects(it, rejectsPath, names, Executors.hadoopConf(hadoop))).iterator())
+        .collect();
+    long rejectsWritten = rejectCounts.stream().mapToLong(Long::longValue).sum();
+    Path rejectsFile = new Path(rejectsPath);
+    if (!rejectsFile.getFileSystem(conf).exists(rejectsFile)) {
+      writeText(rejectsFile.getFileSystem(conf), rejectsFile, "");
+    }
+
+    // ---- stats
+    RunStats stats = items.filter(i -> i instanceof StatsRow).map(i -> ((StatsRow) i).stats)
+        .fold(new RunStats(), (a, b) -> {
+          RunStats m = new RunStats();
+          m.merge(a);
+          m.merge(b);
+          return m;
+        });
+    items.unpersist(false);
+    timings.put("process_s", secs(t1));
+    for (InputFile f : files) stats.file(f.name());
+    stats.check();
+    FileStats totals = stats.totals();
+    if (rejectsWritten != totals.rejected) {
+      throw new IllegalStateException("wrote " + rejectsWritten + " rejects but counted " + totals.rejected);
+    }
+
+    // ---- manifest, report, publish
+    double rejectFraction = totals.records == 0 ? 0 : (double) totals.rejected / totals.records;
+    boolean tooManyRejects = rejectFraction > config.maxRejectFraction();
+    Manifest manifest = new Manifest(VERSION, version, runId, fingerprint, resolved, configSha,
+        opts.tokenizer(), model.tokenizerSha256(), templateSource, templateSha, eot, padId, files, checksums, stats,
+        sortedShards, config, REJECTS_FILE, rejectsWritten, timings, previous);
+    timings.put("total_s", secs(t0));
+    FileSystem fs = staging.getFileSystem(conf);
+    writeText(fs, new Path(staging, "_manifest.json"), manifest.toJson());
+    writeText(fs, new Path(staging, "_report.html"), Report.html(manifest));
+    Path dest = pub.publish(staging, version, !tooManyRejects);
+    List<String> pruned = pub.prune(opts.keep());
+    StringBuilder msg = new StringBuilder();
+    msg.append(manifest.summary());
+    if (!pruned.isEmpty()) msg.append("\npruned old versions: ").append(String.join(", ", pruned));
+    int exit = 0;
+    if (tooManyRejects) {
+      exit = 3;
+      msg.append(String.format("%nFAILED: %.2f%% of records were rejected, above max-reject-fraction %.2f%%; "
+          + "top reasons: %s. The version was written to %s but %s was not moved.",
+          100 * rejectFraction, 100 * config.maxRejectFraction(), stats.topReasons(3), dest, Publisher.LATEST));
+    }
+    return new RunResult(version, dest.toString(), false, totals, exit, msg.toString());
+  }
+
+  /** Places a sample in the shard given by its id. */
+  static final class ShardPartitioner extends Partitioner {
+    private static final long serialVersionUID = 1L;
+    private final int shards;
+
+    ShardPartitioner(int shards) {
+      this.shards = shards;
+    }
+
+    @Override
+    public int numPartitions() {
+      return shards;
+    }
+
+    @Override
+    public int getPartition(Object key) {
+      return SampleIds.shard((Long) key, shards);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof ShardPartitioner && ((ShardPartitioner) o).shards == shards;
+    }
+
+    @Override
+    public int hashCode() {
+      return shards;
+    }
+  }
+
+  static int padTokenId(SftConfig config, ModelFiles model, HfTokenizer tok) {
+    if (config.pack().padTokenId() != null) return config.pack().padTokenId();
+    Integer id = tok.tokenId(model.specialTokens().get("pad_token"));
+    if (id == null) id = tok.tokenId(model.specialTokens().get("eos_token"));
+    return id == null ? 0 : id;
+  }
+
+  private static double secs(long since) {
+    return Math.round((System.nanoTime() - since) / 1e6) / 1e3;
+  }
+
+  private static <T> Iterator<T> concat(List<Iterator<T>> parts) {
+    return new Iterator<>() {
+      int i;
+
+      @Override
+      public boolean hasNext() {
+        while (i < parts.size()) {
+          if (parts.get(i).hasNext()) return true;
+          i++;
+        }
+        return false;
+      }
+
+      @Override
+      public T next() {
+        if (!hasNext()) throw new java.util.NoSuchElementException();
+        return parts.get(i).next();
+      }
+    };
+  }
+
+  /** Gives each split the number of its first line from the newline counts of the splits before it. */
+  static List<InputSplit> numberLines(List<InputSplit> splits, List<SplitReader.Digest> digests) {
+    List<InputSplit> out = new ArrayList<>(splits.size());
+    long before = 0;
+    int file = -1;
+    for (int i = 0; i < splits.size(); i++) {
+      InputSplit s = splits.get(i);
+      if (s.fileIndex() != file) {
+        file = s.fileIndex();
+        before = 0;
+      }
+      out.add(s.withFirstLine(before + 1));
+      before += digests.get(i).newlines();
+    }
+    return out;
+  }
+
+  /** Per file: SHA-256 of the file when it is one split, else SHA-256 over its splits' SHA-256s in order. */
+  static Map<String, String> fileChecksums(List<InputFile> files, List<InputSplit> splits,
+      List<SplitReader.Digest> digests) {
+    Map<Integer, List<byte[]>> byFile = new TreeMap<>();
+    for (int i = 0; i < splits.size(); i++) {
+      byFile.computeIfAbsent(splits.get(i).fileIndex(), k -> new ArrayList<>()).add(digests.get(i).sha256());
+    }
+    Map<String, String> out = new LinkedHashMap<>();
+    for (Map.Entry<Integer, List<byte[]>> e : byFile.entrySet()) {
+      List<byte[]> parts = e.getValue();
+      String hex;
+      if (parts.size() == 1) {
+        hex = HexFormat.of().formatHex(parts.get(0));
+      } else {
+        try {
+          java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+          for (byte[] p : parts) md.update(p);
+          hex = "tree:" + HexFormat.of().formatHex(md.digest());
+        } catch (java.security.NoSuchAlgorithmException ex) {
+          throw new IllegalStateException(ex);
+        }
+      }
+      out.put(files.get(e.getKey()).name(), hex);
+    }
+    return out;
+  }
+
+  static String fingerprint(List<InputFile> files, Map<String, String> checksums, String configSha,
+      String tokenizerSha, String templateSha, String now) {
+    List<Object> inputs = new ArrayList<>();
+    for (InputFile f : files) inputs.add(List.of(f.name(), f.size(), checksums.get(f.name())));
+    Map<String, Object> m = new TreeMap<>();
+    m.put("sftprep", VERSION);
+    m.put("inputs", inputs);
+    m.put("config", configSha);
+    m.put("tokenizer", tokenizerSha);
+    m.put("template", templateSha);
+    m.put("template_now", now);
+    return ModelFiles.sha256(JsonWriter.compact(m));
+  }
+
+  private static long writeRejects(Iterator<Tuple2<String, RejectRow>> it, String path, List<String> names,
+      Configuration conf) throws IOException {
+    Path p = new Path(path);
+    FileSystem fs = p.getFileSystem(conf);
+    fs.setWriteChecksum(false);
+    Path tmp = new Path(p.getParent(), "." + p.getName() + ".tmp-" + java.util.UUID.randomUUID());
+    long n = 0;
+    try (OutputStream out = new java.io.BufferedOutputStream(fs.create(tmp, true), 1 << 16)) {
+      while (it.hasNext()) {
+        RejectRow r = it.next()._2();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("source_file", names.get(r.fileIndex));
+        m.put("source_line", r.line);
+        m.put("part", r.part);
+        m.put("reason", r.reason);
+        m.put("detail", r.detail);
+        m.put("raw", r.raw);
+        out.write(JsonWriter.compact(m).getBytes(StandardCharsets.UTF_8));
+        out.write('\n');
+        n++;
+      }
+    }
+    if (fs.exists(p)) fs.delete(p, false);
+    if (!fs.rename(tmp, p)) throw new IOException("cannot rename " + tmp + " to " + p);
+    return n;
+  }
+
+  static String readText(String uri, Configuration conf) throws IOException {
+    Path p = new Path(uri);
+    try (InputStream in = p.getFileSystem(conf).open(p)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  static void writeText(FileSystem fs, Path p, String text) throws IOException {
+    try (OutputStream out = fs.create(p, true)) {
+      out.write(text.getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> readManifest(Publisher pub, String version) {
+    try (InputStream in = pub.fs().open(new Path(pub.versionDir(version), "_manifest.json"))) {
+      return Json.parseObject(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    } catch (Exception e) {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,129 @@
+package io.sftprep.job.cli;
+
+import io.sftprep.core.config.SftConfig;
+import io.sftprep.job.RunOptions;
+import io.sftprep.job.RunResult;
+import io.sftprep.job.SftJob;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Paths;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * {@code sftprep} commands. {@code run} is the Spark job (embedded {@code local[*]} unless a master is given,
+ * by {@code --master} or by spark-submit); {@code preview} and {@code inspect} need no Spark.
+ */
+public final class Main {
+  private Main() {}
+
+  static final String USAGE = String.join("\n",
+      "usage:",
+      "  sftprep run --input PATH_OR_GLOB --output DIR --tokenizer DIR [--config FILE] [--set key=value ...]",
+      "              [--chat-template FILE] [--format F] [--master URL] [--force] [--keep N]",
+      "  sftprep preview --tokenizer DIR --input FILE [--limit N] [--json] [--config FILE] [--set key=value ...]",
+      "  sftprep inspect DIR [--row N]",
+      "exit codes: 0 ok, 2 bad usage or config, 3 too many rejects (max-reject-fraction), 1 failure");
+
+  public static void main(String[] argv) {
+    int code;
+    try {
+      code = run(argv);
+    } catch (IllegalArgumentException e) {
+      System.err.println("sftprep: " + e.getMessage());
+      code = 2;
+    } catch (Exception e) {
+      System.err.println("sftprep: failed: " + e);
+      e.printStackTrace(System.err);
+      code = 1;
+    }
+    System.out.flush();
+    System.exit(code);
+  }
+
+  static int run(String[] argv) throws Exception {
+    if (argv.length == 0) {
+      System.err.println(USAGE);
+      return 2;
+    }
+    String cmd = argv[0];
+    String[] rest = java.util.Arrays.copyOfRange(argv, 1, argv.length);
+    switch (cmd) {
+      case "run":
+        return runJob(rest);
+      case "preview":
+        return Preview.run(rest);
+      case "inspect":
+        return Inspect.run(rest);
+      case "-h":
+      case "--help":
+      case "help":
+        System.out.println(USAGE);
+        return 0;
+      default:
+        throw new IllegalArgumentException("unknown command '" + cmd + "'\n" + USAGE);
+    }
+  }
+
+  /** Settings from {@code --config FILE}, then {@code --set}, then the shortcut flags; validated. */
+  static TreeMap<String, String> settings(Args a) throws IOException {
+    TreeMap<String, String> s = new TreeMap<>();
+    if (a.get("config") != null) {
+      String file = a.get("config");
+      s.putAll(SftConfig.parseFile(Files.readString(Paths.get(file), StandardCharsets.UTF_8), file));
+    }
+    for (String kv : a.sets) {
+      Map.Entry<String, String> e = SftConfig.parseSetting(kv);
+      s.put(e.getKey(), e.getValue());
+    }
+    if (a.get("chat-template") != null) s.put(SftConfig.CHAT_TEMPLATE, a.get("chat-template"));
+    if (a.get("format") != null) s.put(SftConfig.FORMAT, a.get("format"));
+    SftConfig.fromMap(s); // fail fast on a bad key or value
+    return s;
+  }
+
+  static int runJob(String[] argv) throws Exception {
+    Args a = Args.parse(argv, Set.of("force"), Set.of("input", "output", "tokenizer", "config", "chat-template",
+        "format", "master", "keep"));
+    RunOptions opts = new RunOptions(a.require("input"), a.require("output"), a.require("tokenizer"), settings(a),
+        a.has("force"), a.get("keep") == null ? 0 : Integer.parseInt(a.get("keep")));
+    SparkSession spark = session(a.get("master"));
+    long t0 = System.nanoTime();
+    RunResult r;
+    try {
+      r = SftJob.run(spark, opts);
+    } finally {
+      spark.stop();
+    }
+    System.out.println(r.message());
+    if (!r.unchanged()) System.out.println((r.exitCode() == 0 ? "published " : "written (not published) ") + r.versionDir());
+    System.out.printf("total wall time %.1f s%n", (System.nanoTime() - t0) / 1e9);
+    return r.exitCode();
+  }
+
+  /**
+   * The Spark session: the one spark-submit configured, or an embedded {@code local[*]} one. Executors get the
+   * environment DJL needs through {@code spark.executorEnv.*}.
+   */
+  static SparkSession session(String master) {
+    SparkConf conf = new SparkConf(true);
+    if (master != null) conf.setMaster(master);
+    if (!conf.contains("spark.master")) conf.setMaster("local[*]");
+    conf.setIfMissing("spark.app.name", "sftprep");
+    conf.setIfMissing("spark.ui.showConsoleProgress", "false");
+    conf.setIfMissing("spark.executorEnv.TOKENIZERS_PARALLELISM", "false");
+    conf.setIfMissing("spark.executorEnv.OPT_OUT_TRACKING", "true");
+    String djlCache = System.getenv("DJL_CACHE_DIR");
+    conf.setIfMissing("spark.executorEnv.DJL_CACHE_DIR", djlCache != null ? djlCache : "/tmp/sftprep-djl");
+    if (conf.get("spark.master").startsWith("local")) {
+      conf.setIfMissing("spark.ui.enabled", "false");
+      conf.setIfMissing("spark.driver.host", "127.0.0.1");
+      conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
+    }
+    return SparkSession.builder().config(conf).getOrCreate();
+  }
+}
