@@ -16,7 +16,7 @@ import sys
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
 
-from transformers import AutoTokenizer  # noqa: E402
+from transformers import AutoTokenizer, PreTrainedTokenizerFast  # noqa: E402
 
 CHAT_ROLES = {"system", "developer", "user", "assistant", "tool", "ipython"}
 
@@ -240,8 +240,16 @@ def convert(r, messages_field="messages"):
 
 
 class Reference:
-    def __init__(self, tokenizer_dir, chat_template=None, policy="assistant", train_eot=True, max_length=None):
-        self.tok = AutoTokenizer.from_pretrained(tokenizer_dir)
+    def __init__(self, tokenizer_dir, chat_template=None, policy="assistant", train_eot=True, max_length=None,
+                 loader="tokenizer-json"):
+        # "tokenizer-json": transformers' own class for a tokenizer defined by its tokenizer.json (what sftprep and
+        # DJL load). "auto": AutoTokenizer, which in transformers 5 rebuilds some classes from the vocabulary
+        # (DeepSeek-V3's config names LlamaTokenizerFast, and v5's Llama class swaps its byte-level pre-tokenizer
+        # for Metaspace, changing the ids).
+        if loader == "auto":
+            self.tok = AutoTokenizer.from_pretrained(tokenizer_dir)
+        else:
+            self.tok = PreTrainedTokenizerFast.from_pretrained(tokenizer_dir)
         self.template = chat_template or self.tok.chat_template
         self.policy = policy
         self.train_eot = train_eot
@@ -413,15 +421,23 @@ def main():
     ap.add_argument("--chat-template")
     ap.add_argument("--policy", default="assistant")
     ap.add_argument("--max-length", type=int)
+    ap.add_argument("--loader", default="tokenizer-json", choices=["tokenizer-json", "auto"])
     args = ap.parse_args()
     template = open(args.chat_template).read() if args.chat_template else None
-    ref = Reference(args.tokenizer, template, args.policy, True, args.max_length)
-    with open(args.input, encoding="utf-8") as f, open(args.output, "w", encoding="utf-8") as out:
-        for n, line in enumerate(f, 1):
-            if not line.strip():
-                continue
+    ref = Reference(args.tokenizer, template, args.policy, True, args.max_length, args.loader)
+    with open(args.input, encoding="utf-8") as f:
+        if args.input.endswith(".json"):
+            doc = json.load(f)
+            records = [(i + 1, r) for i, r in enumerate(doc if isinstance(doc, list) else [doc])]
+        else:
+            records = [(n, line) for n, line in enumerate(f, 1) if line.strip()]
+    with open(args.output, "w", encoding="utf-8") as out:
+        for n, rec in records:
             try:
-                fmt, parts = ref.process(json.loads(line))
+                r = json.loads(rec) if isinstance(rec, str) else rec
+                if not isinstance(r, dict):
+                    raise Reject("not-an-object")
+                fmt, parts = ref.process(r)
             except Reject as r:
                 fmt, parts = None, [{"reject": r.reason}]
             except (ValueError, KeyError, TypeError, AttributeError) as e:
