@@ -90,6 +90,7 @@ public final class Manifest {
     Map<String, Object> packing = new LinkedHashMap<>();
     packing.put("strategy", cfg.pack().strategy().name().toLowerCase(java.util.Locale.ROOT));
     packing.put("seq_length", cfg.pack().seqLength());
+    packing.put("num_shards", shards.size());
     packing.put("rows", rows);
     packing.put("tokens", tokens);
     packing.put("trained_tokens", trained);

@@ -142,8 +142,17 @@ public final class SftJob {
         })
         .persist(StorageLevel.MEMORY_AND_DISK_SER());
 
-    // ---- shards
-    int numShards = config.numShards();
+    // ---- stats
+    RunStats stats = items.filter(i -> i instanceof StatsRow).map(i -> ((StatsRow) i).stats)
+        .fold(new RunStats(), (a, b) -> {
+          RunStats m = new RunStats();
+          m.merge(a);
+          m.merge(b);
+          return m;
+        });
+
+    // ---- shards (their number may depend on the token total: output.num-shards=auto)
+    int numShards = config.shardsFor(stats.totals().tokens);
     List<String> names = new ArrayList<>();
     for (InputFile f : files) names.add(f.name());
     String dataDir = new Path(staging, "data").toString();
@@ -192,14 +201,6 @@ public final class SftJob {
       writeText(rejectsFile.getFileSystem(conf), rejectsFile, "");
     }
 
-    // ---- stats
-    RunStats stats = items.filter(i -> i instanceof StatsRow).map(i -> ((StatsRow) i).stats)
-        .fold(new RunStats(), (a, b) -> {
-          RunStats m = new RunStats();
-          m.merge(a);
-          m.merge(b);
-          return m;
-        });
     items.unpersist(false);
     timings.put("process_s", secs(t1));
     for (InputFile f : files) stats.file(f.name());
@@ -219,6 +220,7 @@ public final class SftJob {
     FileSystem fs = staging.getFileSystem(conf);
     writeText(fs, new Path(staging, "_manifest.json"), manifest.toJson());
     writeText(fs, new Path(staging, "_report.html"), Report.html(manifest));
+    pauseBeforePublish(staging);
     Path dest = pub.publish(staging, version, !tooManyRejects);
     List<String> pruned = pub.prune(opts.keep());
     StringBuilder msg = new StringBuilder();
@@ -232,6 +234,21 @@ public final class SftJob {
           100 * rejectFraction, 100 * config.maxRejectFraction(), stats.topReasons(3), dest, Publisher.LATEST));
     }
     return new RunResult(version, dest.toString(), false, totals, exit, msg.toString());
+  }
+
+  /**
+   * Test hook: with {@code -Dsftprep.test.pause-before-publish=FILE} the run writes its staging path to FILE and
+   * waits there, so a test can kill it between staging and publish.
+   */
+  private static void pauseBeforePublish(Path staging) throws IOException {
+    String marker = System.getProperty("sftprep.test.pause-before-publish");
+    if (marker == null) return;
+    java.nio.file.Files.writeString(java.nio.file.Paths.get(marker), staging.toString());
+    try {
+      Thread.sleep(Long.MAX_VALUE);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** Places a sample in the shard given by its id. */

@@ -83,7 +83,9 @@ public record SftConfig(
   public static final String PACK_PAD_TOKEN_ID = "pack.pad-token-id";
   public static final String PACK_PAD_TOKEN_ID_DEFAULT = "";
   public static final String NUM_SHARDS = "output.num-shards";
-  public static final String NUM_SHARDS_DEFAULT = "8";
+  public static final String NUM_SHARDS_DEFAULT = "auto";
+  /** With {@code output.num-shards=auto}: one shard per this many full rows (at least 1, at most 256). */
+  public static final long AUTO_ROWS_PER_SHARD = 4096;
   public static final String ROW_GROUP_BYTES = "output.row-group-bytes";
   public static final String ROW_GROUP_BYTES_DEFAULT = "33554432";
   public static final String MAX_REJECT_FRACTION = "max-reject-fraction";
@@ -119,6 +121,16 @@ public record SftConfig(
     DEFAULTS.put(ROW_GROUP_BYTES, ROW_GROUP_BYTES_DEFAULT);
     DEFAULTS.put(MAX_REJECT_FRACTION, MAX_REJECT_FRACTION_DEFAULT);
     DEFAULTS.put(INPUT_SPLIT_BYTES, INPUT_SPLIT_BYTES_DEFAULT);
+  }
+
+  /**
+   * The number of shards for a run of {@code tokens} tokens: the configured number, or with {@code auto} one
+   * shard per {@value #AUTO_ROWS_PER_SHARD} full rows, so each shard packs enough samples to fill its rows.
+   */
+  public int shardsFor(long tokens) {
+    if (numShards > 0) return numShards;
+    long rows = (tokens + pack.seqLength() - 1) / pack.seqLength();
+    return (int) Math.max(1, Math.min(256, (rows + AUTO_ROWS_PER_SHARD - 1) / AUTO_ROWS_PER_SHARD));
   }
 
   /** Every known key with its default (template.vars.* aside). */
@@ -178,7 +190,7 @@ public record SftConfig(
         Duration.ofMillis(positiveInt(MAX_RENDER_MS, v.get(MAX_RENDER_MS))),
         positiveLong(MAX_RENDER_CHARS, v.get(MAX_RENDER_CHARS)),
         pack,
-        positiveInt(NUM_SHARDS, v.get(NUM_SHARDS)),
+        v.get(NUM_SHARDS).equalsIgnoreCase("auto") ? 0 : positiveInt(NUM_SHARDS, v.get(NUM_SHARDS)),
         positiveLong(ROW_GROUP_BYTES, v.get(ROW_GROUP_BYTES)),
         rejectFraction,
         positiveLong(INPUT_SPLIT_BYTES, v.get(INPUT_SPLIT_BYTES)));
@@ -212,7 +224,7 @@ public record SftConfig(
     r.put(PACK_WINDOW, Integer.toString(pack.window()));
     r.put(PACK_PAD_TO, pack.padToText());
     r.put(PACK_PAD_TOKEN_ID, pack.padTokenId() == null ? "" : pack.padTokenId().toString());
-    r.put(NUM_SHARDS, Integer.toString(numShards));
+    r.put(NUM_SHARDS, numShards == 0 ? "auto" : Integer.toString(numShards));
     r.put(ROW_GROUP_BYTES, Long.toString(rowGroupBytes));
     r.put(MAX_REJECT_FRACTION, Double.toString(maxRejectFraction));
     r.put(INPUT_SPLIT_BYTES, Long.toString(inputSplitBytes));

@@ -9,13 +9,16 @@ import java.util.function.Consumer;
 /**
  * Packs a stream of samples into rows. Samples arrive in a deterministic order (by id); every {@code window} of
  * them is packed with {@link BfdPacker} ({@code pack.strategy=bfd}) or each becomes its own row
- * ({@code none}). Memory is bounded by the window. Same samples in, same rows out.
+ * ({@code none}). The samples of rows left less than {@value #CARRY_FILL} full when a window closes are carried
+ * into the next window (at most a tenth of a window), so only the last window leaves partial rows. Memory is
+ * bounded by the window. Same samples in, same rows out.
  */
 public final class RowPacker {
   private final PackOptions options;
   private final int padId;
   private final Consumer<PackedRow> sink;
   private final List<PackSample> window = new ArrayList<>();
+  static final double CARRY_FILL = 0.99;
 
   public RowPacker(PackOptions options, int padId, Consumer<PackedRow> sink) {
     this.options = options;
@@ -33,11 +36,15 @@ public final class RowPacker {
           + options.seqLength());
     }
     window.add(s);
-    if (window.size() >= options.window()) flush();
+    if (window.size() >= options.window()) pack(false);
   }
 
   /** Packs what is buffered; call once after the last sample. */
   public void flush() {
+    pack(true);
+  }
+
+  private void pack(boolean last) {
     if (window.isEmpty()) return;
     int n = window.size();
     long[] ids = new long[n];
@@ -46,12 +53,24 @@ public final class RowPacker {
       ids[i] = window.get(i).id();
       lengths[i] = window.get(i).length();
     }
-    for (int[] bin : BfdPacker.pack(ids, lengths, options.seqLength())) {
+    List<int[]> bins = BfdPacker.pack(ids, lengths, options.seqLength());
+    List<PackSample> carry = new ArrayList<>();
+    int carryLimit = last ? 0 : Math.max(1, options.window() / 10);
+    for (int[] bin : bins) {
       List<PackSample> members = new ArrayList<>(bin.length);
-      for (int i : bin) members.add(window.get(i));
-      sink.accept(row(members));
+      int total = 0;
+      for (int i : bin) {
+        members.add(window.get(i));
+        total += lengths[i];
+      }
+      if (total < CARRY_FILL * options.seqLength() && carry.size() + members.size() <= carryLimit) {
+        carry.addAll(members);
+      } else {
+        sink.accept(row(members));
+      }
     }
     window.clear();
+    window.addAll(carry);
   }
 
   /** Lays samples end to end, restarting positions, blanking each first label, padding as configured. */
