@@ -36,6 +36,68 @@ public final class Labels {
     return labels;
   }
 
+  /** Ids and labels of a rendered text, from one tokenizer call. */
+  public record Tokens(int[] ids, int[] labels) {}
+
+  /**
+   * Tokenizes {@code text} once and labels it from its trained {@code spans}: through the ids-only call and the
+   * tokenizer's fixed per-token byte lengths when it has them, else through its per-token offsets. Both give the
+   * same labels (a token is trained when any of its bytes, hence any of its characters, is in a span).
+   */
+  public static Tokens tokenize(io.sftprep.core.tokenize.HfTokenizer tok, String text, List<CharSpan> spans) {
+    io.sftprep.core.tokenize.TokenLengths lengths = tok.lengths();
+    if (lengths != null) {
+      int[] ids = tok.encodeIds(text);
+      int[] spanBytes = new int[spans.size() * 2];
+      int total = utf8Offsets(text, spans, spanBytes);
+      int[] bounds = lengths.boundaries(text, ids, total);
+      if (bounds != null) return new Tokens(ids, ofBoundaries(ids, bounds, spanBytes));
+    }
+    io.sftprep.core.tokenize.Encoded e = tok.encode(text);
+    return new Tokens(e.ids(), of(e.ids(), e.starts(), e.ends(), spans));
+  }
+
+  /** UTF-8 byte offsets of the spans' starts and ends (into {@code out}, pairwise); returns the text's length. */
+  static int utf8Offsets(String text, List<CharSpan> spans, int[] out) {
+    int k = 0;
+    int n = out.length;
+    int bytes = 0;
+    int len = text.length();
+    for (int i = 0; i <= len; i++) {
+      while (k < n && (k % 2 == 0 ? spans.get(k / 2).start() : spans.get(k / 2).end()) == i) out[k++] = bytes;
+      if (i == len) break;
+      char c = text.charAt(i);
+      if (c < 0x80) {
+        bytes += 1;
+      } else if (c < 0x800) {
+        bytes += 2;
+      } else if (Character.isHighSurrogate(c) && i + 1 < len && Character.isLowSurrogate(text.charAt(i + 1))) {
+        bytes += 4;
+        i++;
+        while (k < n && (k % 2 == 0 ? spans.get(k / 2).start() : spans.get(k / 2).end()) == i) out[k++] = bytes - 2;
+      } else {
+        bytes += 3;
+      }
+    }
+    return bytes;
+  }
+
+  /** Labels from each token's byte start ({@code bounds}, with the total last) and byte spans (pairs). */
+  static int[] ofBoundaries(int[] ids, int[] bounds, int[] spanBytes) {
+    int n = ids.length;
+    int[] labels = new int[n];
+    int k = 0;
+    int spans = spanBytes.length / 2;
+    for (int t = 0; t < n; t++) {
+      int s = bounds[t];
+      int e = bounds[t + 1];
+      while (k < spans && spanBytes[2 * k + 1] <= s) k++;
+      boolean trained = k < spans && (s == e ? spanBytes[2 * k] <= s : spanBytes[2 * k] < e);
+      labels[t] = trained ? ids[t] : IGNORE;
+    }
+    return labels;
+  }
+
   public static int countTrained(int[] labels) {
     int c = 0;
     for (int l : labels) if (l != IGNORE) c++;

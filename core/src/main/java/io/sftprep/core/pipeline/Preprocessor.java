@@ -151,9 +151,8 @@ public final class Preprocessor {
     }
     MaskedText mt = spans.find(chat);
     checkUnicode(mt.text());
-    Encoded enc = tokenizer.encode(mt.text());
-    int[] labels = Labels.of(enc.ids(), enc.starts(), enc.ends(), mt.spans());
-    return new Built(enc.ids(), labels, mt.specialTextHits());
+    Labels.Tokens t = Labels.tokenize(tokenizer, mt.text(), mt.spans());
+    return new Built(t.ids(), t.labels(), mt.specialTextHits());
   }
 
   private Built plain(PlainText p) throws Rejected {

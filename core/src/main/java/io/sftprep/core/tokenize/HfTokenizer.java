@@ -16,10 +16,17 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class HfTokenizer implements AutoCloseable {
   private final HuggingFaceTokenizer djl;
+  private final TokenLengths lengths; // null: offsets are always asked of the tokenizer
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private HfTokenizer(HuggingFaceTokenizer djl) {
+  private HfTokenizer(HuggingFaceTokenizer djl, TokenLengths lengths) {
     this.djl = djl;
+    this.lengths = lengths;
+  }
+
+  /** Per-token byte lengths when this tokenizer has fixed ones (see {@link TokenLengths}), else null. */
+  public TokenLengths lengths() {
+    return lengths;
   }
 
   public static HfTokenizer open(Path dir) throws IOException {
@@ -30,7 +37,7 @@ public final class HfTokenizer implements AutoCloseable {
         .optPadding(false)
         .optWithOverflowingTokens(false)
         .build();
-    return new HfTokenizer(t);
+    return new HfTokenizer(t, TokenLengths.load(dir.resolve("tokenizer.json")));
   }
 
   /** Whether the tokenizer's own post-processor may add its special tokens (BOS, ...) to an encoding. */
