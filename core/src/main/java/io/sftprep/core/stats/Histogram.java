@@ -21,12 +21,11 @@ public final class Histogram implements Serializable {
     this.counts = new long[edges.length];
   }
 
-  /** Buckets 0, 32, 64, 128, ... up to {@code 2^maxPow}: for token lengths. */
-  public static Histogram lengths(int maxPow) {
-    double[] e = new double[maxPow - 3];
-    e[0] = 0;
-    for (int i = 1; i < e.length; i++) e[i] = Math.pow(2, i + 4);
-    return new Histogram(e);
+  /** Buckets for token lengths: fine below 1K, a quarter of each power of two above, open past 1M. */
+  public static Histogram tokenLengths() {
+    return new Histogram(new double[] {0, 16, 32, 48, 64, 96, 128, 160, 192, 256, 320, 384, 448, 512, 640, 768, 896,
+      1024, 1280, 1536, 1792, 2048, 2560, 3072, 3584, 4096, 5120, 6144, 7168, 8192, 10240, 12288, 14336, 16384,
+      24576, 32768, 49152, 65536, 131072, 262144, 524288, 1048576});
   }
 
   /** {@code n} equal buckets over {@code [0, 1]}: for fractions. */

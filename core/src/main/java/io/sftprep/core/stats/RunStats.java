@@ -13,8 +13,8 @@ import java.util.TreeMap;
 public final class RunStats implements Serializable {
   private static final long serialVersionUID = 1L;
   public final TreeMap<String, FileStats> files = new TreeMap<>();
-  public final Histogram lengthBefore = Histogram.lengths(21);
-  public final Histogram lengthAfter = Histogram.lengths(21);
+  public final Histogram lengthBefore = Histogram.tokenLengths();
+  public final Histogram lengthAfter = Histogram.tokenLengths();
   public final Histogram trainedFraction = Histogram.fractions(20);
 
   public FileStats file(String name) {
