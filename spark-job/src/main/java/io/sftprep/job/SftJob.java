@@ -103,8 +103,11 @@ public final class SftJob {
     List<InputSplit> splits = InputPlanner.split(files, config.inputSplitBytes());
     Map<String, String> hadoop = new TreeMap<>();
     for (Map.Entry<String, String> e : conf) hadoop.put(e.getKey(), e.getValue());
-    List<SplitReader.Digest> digests = jsc.parallelize(splits, Math.max(1, splits.size()))
-        .map(s -> SplitReader.scan(s, Executors.hadoopConf(hadoop))).collect();
+    List<SplitReader.Digest> digests = new ArrayList<>();
+    for (byte[] d : jsc.parallelize(encode(splits), Math.max(1, splits.size()))
+        .map(b -> Ser.bytes(SplitReader.scan(Ser.<InputSplit>value(b), Executors.hadoopConf(hadoop)))).collect()) {
+      digests.add(Ser.value(d));
+    }
     splits = numberLines(splits, digests);
     Map<String, String> checksums = fileChecksums(files, splits, digests);
     timings.put("plan_s", secs(t0));
@@ -134,10 +137,10 @@ public final class SftJob {
     JobSpec spec = new JobSpec(resolved, templateText, opts.tokenizer(), model.tokenizerSha256(), now.toString(),
         hadoop);
     long t1 = System.nanoTime();
-    JavaRDD<Item> items = jsc.parallelize(splits, Math.max(1, splits.size()))
+    JavaRDD<Item> items = jsc.parallelize(encode(splits), Math.max(1, splits.size()))
         .mapPartitions(it -> {
           List<Iterator<Item>> parts = new ArrayList<>();
-          while (it.hasNext()) parts.add(SplitProcessor.process(spec, it.next()));
+          while (it.hasNext()) parts.add(SplitProcessor.process(spec, Ser.<InputSplit>value(it.next())));
           return concat(parts);
         })
         .persist(StorageLevel.MEMORY_AND_DISK_SER());
@@ -158,7 +161,7 @@ public final class SftJob {
     String dataDir = new Path(staging, "data").toString();
     long rowGroupBytes = config.rowGroupBytes();
     io.sftprep.core.config.PackOptions pack = config.pack();
-    List<ShardInfo> shards = items
+    List<byte[]> shardBytes = items
         .filter(i -> i instanceof SampleRow)
         .mapToPair(i -> new Tuple2<>(((SampleRow) i).sampleId, (SampleRow) i))
         .repartitionAndSortWithinPartitions(new ShardPartitioner(numShards))
@@ -177,11 +180,12 @@ public final class SftJob {
               packer.add(new PackSample(s.sampleId, s.inputIds, s.labels, names.get(s.fileIndex), s.line));
             }
             packer.flush();
-            return List.of(w.finish()).iterator();
+            return List.of(Ser.bytes(w.finish())).iterator();
           }
         }, true)
         .collect();
-    List<ShardInfo> sortedShards = new ArrayList<>(shards);
+    List<ShardInfo> sortedShards = new ArrayList<>();
+    for (byte[] b : shardBytes) sortedShards.add(Ser.value(b));
     sortedShards.sort((a, b) -> Integer.compare(a.shard(), b.shard()));
 
     // ---- rejects
@@ -311,6 +315,12 @@ public final class SftJob {
         return parts.get(i).next();
       }
     };
+  }
+
+  private static List<byte[]> encode(List<InputSplit> splits) {
+    List<byte[]> out = new ArrayList<>(splits.size());
+    for (InputSplit s : splits) out.add(Ser.bytes(s));
+    return out;
   }
 
   /** Gives each split the number of its first line from the newline counts of the splits before it. */

@@ -40,7 +40,8 @@ final class SparkTestSupport {
         .set("spark.ui.enabled", "false")
         .set("spark.driver.host", "127.0.0.1")
         .set("spark.driver.bindAddress", "127.0.0.1")
-        .set("spark.sql.shuffle.partitions", "4");
+        .set("spark.sql.shuffle.partitions", "4")
+        .set("spark.serializer", System.getProperty("sftprep.test.serializer", "org.apache.spark.serializer.KryoSerializer"));
     return SparkSession.builder().config(conf).getOrCreate();
   }
 }

@@ -115,6 +115,8 @@ public final class Main {
     if (!conf.contains("spark.master")) conf.setMaster("local[*]");
     conf.setIfMissing("spark.app.name", "sftprep");
     conf.setIfMissing("spark.ui.showConsoleProgress", "false");
+    // items are plain classes and records travel as bytes (Ser), so Kryo is safe and faster than Java here
+    conf.setIfMissing("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
     conf.setIfMissing("spark.executorEnv.TOKENIZERS_PARALLELISM", "false");
     conf.setIfMissing("spark.executorEnv.OPT_OUT_TRACKING", "true");
     String djlCache = System.getenv("DJL_CACHE_DIR");
