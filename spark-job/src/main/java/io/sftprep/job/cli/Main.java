@@ -118,12 +118,19 @@ public final class Main {
     return s;
   }
 
-  static int runJob(String[] argv) throws Exception {
+  /** The arguments of {@code run}, checked for unknown flags and the three required ones. */
+  static Args runArgs(String[] argv) {
     Args a = Args.parse(argv, Set.of("force"), Set.of("input", "output", "tokenizer", "config", "chat-template",
         "format", "master", "keep"));
     a.require("input");
     a.require("output");
     a.require("tokenizer");
+    if (a.get("keep") != null) Integer.parseInt(a.get("keep"));
+    return a;
+  }
+
+  static int runJob(String[] argv) throws Exception {
+    Args a = runArgs(argv);
     SparkSession spark = session(a.get("master"));
     long t0 = System.nanoTime();
     RunResult r;
