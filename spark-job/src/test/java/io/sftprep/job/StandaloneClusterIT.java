@@ -312,16 +312,24 @@ class StandaloneClusterIT {
       sb.environment().put("SFTPREP_LOG4J", clusterLog4j.toString());
       Process driver = procs.start(sb, driverLog);
 
-      // kill a Worker (and so its executor) once some preprocessing tasks are done and others still run
-      Pattern finished = Pattern.compile("Finished task \\S+ in stage 1\\.0 .*\\((\\d+)/(\\d+)\\)");
-      await("preprocessing tasks finishing in stage 1 (" + driverLog + ")", 180, () -> {
+      // kill a Worker (and so its executor) once some preprocessing tasks are done and others still run; the
+      // preprocessing stage is the job's first shuffle map stage (the one before it only scans the inputs)
+      int[] stage = {-1};
+      await("the preprocessing stage to start (" + driverLog + ")", 180, () -> {
+        assertTrue(driver.isAlive(), "the driver exited before the kill: " + read(driverLog));
+        Matcher sm = Pattern.compile("Submitting ShuffleMapStage (\\d+) ").matcher(read(driverLog));
+        if (sm.find()) stage[0] = Integer.parseInt(sm.group(1));
+        return stage[0] >= 0;
+      });
+      Pattern finished = Pattern.compile("Finished task \\S+ in stage " + stage[0] + "\\.0 .*\\((\\d+)/(\\d+)\\)");
+      await("preprocessing tasks finishing in stage " + stage[0] + " (" + driverLog + ")", 180, () -> {
         assertTrue(driver.isAlive(), "the driver exited before the kill: " + read(driverLog));
         int[] done = progress(finished, read(driverLog));
         return done[1] > 0 && done[0] >= Math.max(1, done[1] / 4);
       });
       String before = read(driverLog);
       int[] atKill = progress(finished, before);
-      assertFalse(Pattern.compile("ShuffleMapStage 1 \\(.*\\) finished").matcher(before).find(),
+      assertFalse(Pattern.compile("ShuffleMapStage " + stage[0] + " \\(.*\\) finished").matcher(before).find(),
           "the preprocessing stage is still running at the kill");
       assertTrue(atKill[0] < atKill[1], "tasks left at the kill: " + atKill[0] + "/" + atKill[1]);
       workerKilled = 0;
@@ -330,8 +338,8 @@ class StandaloneClusterIT {
       procs.adoptDescendants(victim);
       assertTrue(victim.destroyForcibly(), "SIGKILL sent to worker " + victim.pid());
       tKill = System.nanoTime();
-      System.err.printf("StandaloneClusterIT: killed worker %d (pid %d) at %d/%d tasks of stage 1%n",
-          workerKilled, victim.pid(), atKill[0], atKill[1]);
+      System.err.printf("StandaloneClusterIT: killed worker %d (pid %d) at %d/%d tasks of stage %d%n",
+          workerKilled, victim.pid(), atKill[0], atKill[1], stage[0]);
 
       assertTrue(driver.waitFor(JOB_TIMEOUT_S, TimeUnit.SECONDS), "the job finishes: " + read(driverLog));
       tDone = System.nanoTime();

@@ -2,8 +2,10 @@ package io.sftprep.udfs;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -103,8 +105,26 @@ class SftFunctionsTest {
   }
 
   @Test
-  void oneThreadReusesItsPreprocessor() {
+  void oneThreadReusesItsPreprocessorAndKeepsOnlyTheLastFewOpen() throws Exception {
     assertSame(ThreadPreprocessors.get(spec), ThreadPreprocessors.get(spec));
+    Thread t = new Thread(() -> {
+      io.sftprep.core.pipeline.Preprocessor first = null;
+      for (int day = 1; day <= ThreadPreprocessors.PER_THREAD + 1; day++) {
+        PreprocessorSpec s = new PreprocessorSpec(spec.tokenizerUri(), spec.tokenizerSha256(), Map.of(),
+            null, "2026-01-0" + day + "T00:00", Map.of());
+        io.sftprep.core.pipeline.Preprocessor p = ThreadPreprocessors.get(s);
+        if (day == 1) first = p;
+        assertTrue(ThreadPreprocessors.openOnThisThread() <= ThreadPreprocessors.PER_THREAD);
+      }
+      PreprocessorSpec again = new PreprocessorSpec(spec.tokenizerUri(), spec.tokenizerSha256(), Map.of(), null,
+          "2026-01-01T00:00", Map.of());
+      assertNotSame(first, ThreadPreprocessors.get(again), "the oldest was closed and is opened anew");
+    });
+    Throwable[] failed = {null};
+    t.setUncaughtExceptionHandler((th, e) -> failed[0] = e);
+    t.start();
+    t.join();
+    if (failed[0] != null) throw new AssertionError(failed[0]);
   }
 
   @Test
