@@ -105,6 +105,8 @@ public final class Main {
       String text;
       try (InputStream in = p.getFileSystem(hadoop).open(p)) {
         text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      } catch (java.io.FileNotFoundException e) {
+        throw new IllegalArgumentException("--config " + file + ": no such file");
       }
       s.putAll(SftConfig.parseFile(text, file));
     }
