@@ -21,10 +21,4 @@ public record JobSpec(
   public SftConfig sftConfig() {
     return SftConfig.fromMap(config);
   }
-
-  /** Identifies the preprocessing a task thread may reuse between tasks. */
-  public String cacheKey() {
-    return tokenizerSha256 + "|" + config.hashCode() + "|" + (templateText == null ? 0 : templateText.hashCode())
-        + "|" + templateNow + "|" + tokenizerUri;
-  }
 }

@@ -34,6 +34,11 @@ final class SparkTestSupport {
   }
 
   static SparkSession session(String master) {
+    return session(master, java.util.Map.of());
+  }
+
+  /** A session with {@code extra} settings on top (static ones such as the warehouse folder included). */
+  static SparkSession session(String master, java.util.Map<String, String> extra) {
     SparkConf conf = new SparkConf()
         .setMaster(master)
         .setAppName("sftprep-test")
@@ -41,7 +46,9 @@ final class SparkTestSupport {
         .set("spark.driver.host", "127.0.0.1")
         .set("spark.driver.bindAddress", "127.0.0.1")
         .set("spark.sql.shuffle.partitions", "4")
-        .set("spark.serializer", System.getProperty("sftprep.test.serializer", "org.apache.spark.serializer.KryoSerializer"));
+        .set("spark.serializer", System.getProperty("sftprep.test.serializer",
+            "org.apache.spark.serializer.KryoSerializer"));
+    extra.forEach(conf::set);
     return SparkSession.builder().config(conf).getOrCreate();
   }
 }

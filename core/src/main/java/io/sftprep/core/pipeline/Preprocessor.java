@@ -142,6 +142,40 @@ public final class Preprocessor {
     return new RecordResult(converted.format(), samples, rejections, hits);
   }
 
+  /**
+   * The text each conversation of {@code record} is tokenized from, without tokenizing or masking: the chat
+   * template's one full rendering ({@code add_generation_prompt=false}), or prompt + completion for plain text
+   * (whose BOS/EOS are tokens the tokenizer adds, not text).
+   */
+  public RenderedRecord render(Map<String, Object> record) {
+    Converted converted;
+    try {
+      converted = Formats.convert(record, config.format());
+    } catch (Rejected r) {
+      return RenderedRecord.rejected(null, r.reason(), r.detail());
+    }
+    List<RenderedRecord.Part> parts = new ArrayList<>();
+    List<Rejection> rejections = new ArrayList<>();
+    int part = 0;
+    for (Conversation c : converted.conversations()) {
+      if (c instanceof PlainText) {
+        PlainText p = (PlainText) c;
+        parts.add(new RenderedRecord.Part(part++, p.prompt() + p.completion()));
+      } else if (renderer == null) {
+        rejections.add(new Rejection(part++, Reason.TEMPLATE_ERROR, "the tokenizer has no chat template; give one "
+            + "with --chat-template FILE (config " + SftConfig.CHAT_TEMPLATE + ")"));
+      } else {
+        try {
+          parts.add(new RenderedRecord.Part(part, renderer.render((Chat) c).text()));
+        } catch (TemplateException e) {
+          rejections.add(new Rejection(part, Reason.TEMPLATE_ERROR, e.describe()));
+        }
+        part++;
+      }
+    }
+    return new RenderedRecord(converted.format(), parts, rejections);
+  }
+
   private record Built(int[] ids, int[] labels, int specialTextHits) {}
 
   private Built chat(Chat chat) throws Rejected {

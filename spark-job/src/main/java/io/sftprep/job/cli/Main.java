@@ -5,12 +5,13 @@ import io.sftprep.job.RunOptions;
 import io.sftprep.job.RunResult;
 import io.sftprep.job.SftJob;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Paths;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
@@ -42,7 +43,30 @@ public final class Main {
       code = 1;
     }
     System.out.flush();
+    if (Host.current() == Host.SHARED_JVM) {
+      // a Databricks jar task runs main in the cluster's long-lived driver: no System.exit; a failure must throw
+      if (code != 0) throw new IllegalStateException("sftprep failed with exit code " + code + " (" + exitMeaning(code) + ")");
+      return;
+    }
     System.exit(code);
+  }
+
+  /** Where main runs: its own JVM (exit with the code), or a platform's shared driver (throw, never exit). */
+  enum Host {
+    OWN_JVM, SHARED_JVM;
+
+    static Host current() {
+      return System.getenv("DATABRICKS_RUNTIME_VERSION") != null ? SHARED_JVM : OWN_JVM;
+    }
+  }
+
+  static String exitMeaning(int code) {
+    switch (code) {
+      case 0: return "ok";
+      case 2: return "bad usage or config";
+      case 3: return "too many rejects: the version was written but not published";
+      default: return "failure";
+    }
   }
 
   static int run(String[] argv) throws Exception {
@@ -69,12 +93,22 @@ public final class Main {
     }
   }
 
-  /** Settings from {@code --config FILE}, then {@code --set}, then the shortcut flags; validated. */
-  static TreeMap<String, String> settings(Args a) throws IOException {
+  /**
+   * Settings from {@code --config FILE} (any Hadoop file system URI), then {@code --set}, then the shortcut flags;
+   * validated.
+   */
+  static TreeMap<String, String> settings(Args a, Configuration hadoop) throws IOException {
     TreeMap<String, String> s = new TreeMap<>();
     if (a.get("config") != null) {
       String file = a.get("config");
-      s.putAll(SftConfig.parseFile(Files.readString(Paths.get(file), StandardCharsets.UTF_8), file));
+      Path p = new Path(file);
+      String text;
+      try (InputStream in = p.getFileSystem(hadoop).open(p)) {
+        text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      } catch (java.io.FileNotFoundException e) {
+        throw new IllegalArgumentException("--config " + file + ": no such file");
+      }
+      s.putAll(SftConfig.parseFile(text, file));
     }
     for (String kv : a.sets) {
       Map.Entry<String, String> e = SftConfig.parseSetting(kv);
@@ -86,18 +120,30 @@ public final class Main {
     return s;
   }
 
-  static int runJob(String[] argv) throws Exception {
+  /** The arguments of {@code run}, checked for unknown flags and the three required ones. */
+  static Args runArgs(String[] argv) {
     Args a = Args.parse(argv, Set.of("force"), Set.of("input", "output", "tokenizer", "config", "chat-template",
         "format", "master", "keep"));
-    RunOptions opts = new RunOptions(a.require("input"), a.require("output"), a.require("tokenizer"), settings(a),
-        a.has("force"), a.get("keep") == null ? 0 : Integer.parseInt(a.get("keep")));
+    a.require("input");
+    a.require("output");
+    a.require("tokenizer");
+    if (a.get("keep") != null) Integer.parseInt(a.get("keep"));
+    return a;
+  }
+
+  static int runJob(String[] argv) throws Exception {
+    Args a = runArgs(argv);
     SparkSession spark = session(a.get("master"));
     long t0 = System.nanoTime();
     RunResult r;
     try {
+      // after the session: --config may name a file on a file system only the session's Hadoop settings reach
+      RunOptions opts = new RunOptions(a.require("input"), a.require("output"), a.require("tokenizer"),
+          settings(a, spark.sparkContext().hadoopConfiguration()), a.has("force"),
+          a.get("keep") == null ? 0 : Integer.parseInt(a.get("keep")));
       r = SftJob.run(spark, opts);
     } finally {
-      spark.stop();
+      if (Host.current() == Host.OWN_JVM) spark.stop(); // a shared driver's session is the platform's to stop
     }
     System.out.println(r.message());
     if (!r.unchanged()) System.out.println((r.exitCode() == 0 ? "published " : "written (not published) ") + r.versionDir());

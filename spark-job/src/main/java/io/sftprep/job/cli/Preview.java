@@ -41,8 +41,8 @@ final class Preview {
   static int run(String[] argv) throws Exception {
     Args a = Args.parse(argv, Set.of("json", "no-color"), Set.of("tokenizer", "input", "limit", "config",
         "chat-template", "format"));
-    SftConfig config = SftConfig.fromMap(Main.settings(a));
     Configuration conf = new Configuration();
+    SftConfig config = SftConfig.fromMap(Main.settings(a, conf));
     java.nio.file.Path dir = Executors.localTokenizer(a.require("tokenizer"), conf);
     ModelFiles model = ModelFiles.load(dir);
     String template = config.chatTemplateFile() != null ? readText(config.chatTemplateFile(), conf)

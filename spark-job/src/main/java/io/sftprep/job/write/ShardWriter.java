@@ -21,7 +21,8 @@ import org.apache.parquet.io.OutputFile;
 
 /**
  * Writes one shard file ({@code part-00000.parquet}, ZSTD) under a temporary name and renames it when complete,
- * so a retried or killed task never leaves a half-written shard under the final name.
+ * so a retried or killed task never leaves a half-written shard under the final name. The same rows give the same
+ * bytes on any executor (see {@link SortedFooterOutputFile}).
  */
 public final class ShardWriter implements AutoCloseable {
   /** What the manifest records of a shard. */
@@ -47,7 +48,8 @@ public final class ShardWriter implements AutoCloseable {
     this.target = new Path(dir, fileName(shard));
     this.tmp = new Path(dir, "." + fileName(shard) + ".tmp-" + java.util.UUID.randomUUID());
     dir.getFileSystem(conf).setWriteChecksum(false); // no .crc side files next to the shards
-    this.writer = new Builder(HadoopOutputFile.fromPath(tmp, conf))
+    // the footer's encoding lists sorted: parquet-mr's order changes from one JVM to the next
+    this.writer = new Builder(new SortedFooterOutputFile(HadoopOutputFile.fromPath(tmp, conf)))
         .withConf(conf)
         .withCompressionCodec(CompressionCodecName.ZSTD)
         .withRowGroupSize(rowGroupBytes)
