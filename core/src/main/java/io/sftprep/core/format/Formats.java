@@ -21,8 +21,9 @@ import java.util.Set;
  *
  * <p>Normalisations (the same in the Python reference used by the parity tests): content given as a list of text
  * parts is joined into one string; tool-call {@code arguments} given as a JSON string holding an object become that
- * object; legacy {@code function_call} / role {@code function} / {@code functions} become {@code tool_calls} /
- * role {@code tool} / {@code tools}; an empty tool list is no tool list.
+ * object; a tool call without {@code type} gets {@code "function"}; legacy {@code function_call} / role
+ * {@code function} / {@code functions} become {@code tool_calls} / role {@code tool} / {@code tools}; an empty tool
+ * list is no tool list.
  */
 public final class Formats {
   private Formats() {}
@@ -63,6 +64,12 @@ public final class Formats {
     if (r.get(opts.messagesField()) instanceof List) {
       return isLegacyFunctions(r, opts.messagesField()) ? Format.OPENAI_FUNCTIONS : Format.OPENAI_MESSAGES;
     }
+    for (String key : new String[] {opts.messagesField(), "conversations"}) {
+      Object v = r.get(key);
+      if (v != null && !(v instanceof List)) {
+        throw new Rejected(Reason.BAD_FIELD, "'" + key + "' must be a list of messages, found " + Json.typeName(v));
+      }
+    }
     Object conv = r.get("conversations");
     if (conv instanceof List) {
       for (Object m : (List<?>) conv) {
@@ -82,7 +89,7 @@ public final class Formats {
     if (r.containsKey("prompt") && r.containsKey("completion")) return Format.PROMPT_COMPLETION;
     if (r.containsKey("prompt") && r.containsKey("response")) return Format.PROMPT_RESPONSE;
     if (r.containsKey("instruction") && r.containsKey("output")) return Format.ALPACA;
-    if (r.get("text") instanceof String) return Format.TEXT;
+    if (r.containsKey("text")) return Format.TEXT;
     throw new Rejected(Reason.UNKNOWN_FORMAT, "no known layout has the keys " + r.keySet()
         + "; expected one of: " + opts.messagesField() + ", conversations, instruction+output, prompt+completion,"
         + " prompt+response, text, an OpenAssistant tree (prompt.replies); or force one with --format");
@@ -223,6 +230,7 @@ public final class Formats {
         Map<String, Object> f = new LinkedHashMap<>((Map<String, Object>) fn);
         if (f.containsKey("arguments")) f.put("arguments", arguments(f.get("arguments")));
         call.put("function", f);
+        call.putIfAbsent("type", "function"); // OpenAI's only tool-call type; templates such as DeepSeek's read it
       } else if (call.containsKey("name")) { // {name, arguments} without the function wrapper
         Map<String, Object> f = new LinkedHashMap<>();
         f.put("name", call.remove("name"));
@@ -323,8 +331,8 @@ public final class Formats {
     String roleKey = opts.roleKey().equals("role") ? "from" : opts.roleKey();
     String contentKey = opts.contentKey().equals("content") ? "value" : opts.contentKey();
     List<Message> msgs = new ArrayList<>();
-    Object sys = r.get("system");
-    if (sys instanceof String && !((String) sys).isEmpty()) msgs.add(Message.of("system", (String) sys));
+    String sys = string(r, "system", false);
+    if (sys != null && !sys.isEmpty()) msgs.add(Message.of("system", sys));
     List<Object> list = (List<Object>) raw;
     for (int i = 0; i < list.size(); i++) {
       String where = "conversations[" + i + "]";
