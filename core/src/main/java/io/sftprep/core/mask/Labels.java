@@ -40,21 +40,43 @@ public final class Labels {
   public record Tokens(int[] ids, int[] labels) {}
 
   /**
-   * Tokenizes {@code text} once and labels it from its trained {@code spans}: through the ids-only call and the
-   * tokenizer's fixed per-token byte lengths when it has them, else through its per-token offsets. Both give the
-   * same labels (a token is trained when any of its bytes, hence any of its characters, is in a span).
+   * A text's ids and, when the tokenizer has no fixed per-token byte lengths, its per-token offsets too (null
+   * otherwise): one tokenizer call, made before the spans are known.
    */
-  public static Tokens tokenize(io.sftprep.core.tokenize.HfTokenizer tok, String text, List<CharSpan> spans) {
-    io.sftprep.core.tokenize.TokenLengths lengths = tok.lengths();
-    if (lengths != null) {
-      int[] ids = tok.encodeIds(text);
+  public record Encoding(int[] ids, io.sftprep.core.tokenize.Encoded offsets) {}
+
+  public static Encoding encode(io.sftprep.core.tokenize.HfTokenizer tok, String text) {
+    if (tok.lengths() != null) return new Encoding(tok.encodeIds(text), null);
+    io.sftprep.core.tokenize.Encoded e = tok.encode(text);
+    return new Encoding(e.ids(), e);
+  }
+
+  /**
+   * Labels {@code text}'s tokens from its trained {@code spans}: from the tokenizer's fixed per-token byte lengths
+   * when it has them and they hold for this text, else from its per-token offsets (asked for again if need be).
+   * Both give the same labels (a token is trained when any of its bytes, hence any of its characters, is in a
+   * span).
+   */
+  public static int[] label(io.sftprep.core.tokenize.HfTokenizer tok, String text, Encoding enc,
+      List<CharSpan> spans) {
+    io.sftprep.core.tokenize.Encoded offsets = enc.offsets();
+    if (offsets == null) {
       int[] spanBytes = new int[spans.size() * 2];
       int total = utf8Offsets(text, spans, spanBytes);
-      int[] bounds = lengths.boundaries(text, ids, total);
-      if (bounds != null) return new Tokens(ids, ofBoundaries(ids, bounds, spanBytes));
+      int[] bounds = tok.lengths().boundaries(text, enc.ids(), total);
+      if (bounds != null) return ofBoundaries(enc.ids(), bounds, spanBytes);
+      offsets = tok.encode(text);
+      if (!java.util.Arrays.equals(offsets.ids(), enc.ids())) {
+        throw new IllegalStateException("the tokenizer gave different ids for the same text");
+      }
     }
-    io.sftprep.core.tokenize.Encoded e = tok.encode(text);
-    return new Tokens(e.ids(), of(e.ids(), e.starts(), e.ends(), spans));
+    return of(offsets.ids(), offsets.starts(), offsets.ends(), spans);
+  }
+
+  /** {@link #encode} then {@link #label}. */
+  public static Tokens tokenize(io.sftprep.core.tokenize.HfTokenizer tok, String text, List<CharSpan> spans) {
+    Encoding enc = encode(tok, text);
+    return new Tokens(enc.ids(), label(tok, text, enc, spans));
   }
 
   /** UTF-8 byte offsets of the spans' starts and ends (into {@code out}, pairwise); returns the text's length. */

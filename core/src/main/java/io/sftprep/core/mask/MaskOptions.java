@@ -23,7 +23,10 @@ public record MaskOptions(MaskPolicy policy, Set<String> roles, List<String> eot
 
   /**
    * Where assistant spans come from: {@code auto} uses the template's {@code {% generation %}} blocks when it has
-   * them and the prefix rule otherwise; {@code generation} requires blocks; {@code prefix} ignores them.
+   * them (policy {@code assistant}, no per-message flag changing which turns are trained, end-of-turn tokens
+   * trained) and the prefix rule otherwise;
+   * {@code generation} always uses the blocks (policy {@code assistant} only; a record whose flags would change the
+   * selection is rejected); {@code prefix} ignores them.
    */
   public enum MaskSource { AUTO, GENERATION, PREFIX }
 
@@ -32,6 +35,16 @@ public record MaskOptions(MaskPolicy policy, Set<String> roles, List<String> eot
     eotTokens = List.copyOf(eotTokens);
     if (policy == MaskPolicy.ROLES && roles.isEmpty()) {
       throw new IllegalArgumentException("Cannot mask: mask.policy=roles needs mask.roles, got none");
+    }
+    if (source == MaskSource.GENERATION && policy != MaskPolicy.ASSISTANT) {
+      throw new IllegalArgumentException("Cannot mask: mask.source=generation trains the template's generation "
+          + "blocks, which mark every assistant turn, so it only goes with mask.policy=assistant, got "
+          + policy.key() + "; use mask.source=auto");
+    }
+    if (source == MaskSource.GENERATION && eot == EotTraining.SKIP) {
+      throw new IllegalArgumentException("Cannot mask: mask.source=generation trains the template's generation "
+          + "blocks, which hold each turn's end-of-turn token, so it cannot apply mask.train-eot=false; use "
+          + "mask.source=auto");
     }
   }
 

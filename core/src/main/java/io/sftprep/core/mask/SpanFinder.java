@@ -25,10 +25,11 @@ import java.util.List;
  *       later than where {@code render(messages[:i+1])} ends when that is a prefix of the full rendering (a
  *       template that does not close a turn, such as DeepSeek-V3 after a single tool call, so never trains what
  *       follows).
- *   <li>Any other trained message spans from where {@code render(messages[:i])} ends to where
- *       {@code render(messages[:i+1])} ends (both must be prefixes).
- *   <li>With {@code {% generation %}} blocks in the template, policy {@code assistant} and no per-message flags,
- *       the blocks' spans are used, as transformers' {@code return_assistant_tokens_mask} does.
+ *   <li>Any other trained message spans from where {@code render(messages[:i])} ends (0 for the first message) to
+ *       where {@code render(messages[:i+1])} ends (both must be prefixes).
+ *   <li>With {@code {% generation %}} blocks in the template, policy {@code assistant}, no per-message flag that
+ *       changes which messages are trained and {@code mask.train-eot} on, the blocks' spans are used, as
+ *       transformers' {@code return_assistant_tokens_mask} does.
  * </ul>
  */
 public final class SpanFinder {
@@ -49,35 +50,58 @@ public final class SpanFinder {
   }
 
   public MaskedText find(Chat chat) throws Rejected {
-    List<Message> msgs = chat.messages();
-    int n = msgs.size();
+    return find(chat, renderFull(chat));
+  }
+
+  /**
+   * The full rendering ({@code add_generation_prompt=false}) that {@link #find(Chat, Rendered)} masks, after the
+   * checks that need no rendering ({@code content.special-tokens=reject}).
+   */
+  public Rendered renderFull(Chat chat) throws Rejected {
     int hits = countSpecialText(chat);
     if (hits > 0 && options.specialText() == MaskOptions.SpecialTokenText.REJECT) {
       throw new Rejected(Reason.SPECIAL_TOKEN_IN_CONTENT, "message content holds the literal text of a special "
           + "token " + hits + " time(s)");
     }
-    String full = render(chat, n, GenerationPrompt.NONE, "rendering the conversation").text();
+    return render(chat, chat.messages().size(), GenerationPrompt.NONE, "rendering the conversation");
+  }
+
+  /** The trained spans of {@code rendered}, which must be {@link #renderFull(Chat)} of the same chat. */
+  public MaskedText find(Chat chat, Rendered rendered) throws Rejected {
+    List<Message> msgs = chat.messages();
+    int n = msgs.size();
+    int hits = countSpecialText(chat);
+    String full = rendered.text();
     if (options.policy() == MaskPolicy.ALL) {
       return new MaskedText(full, List.of(new CharSpan(0, full.length())), hits);
     }
     boolean[] trained = trainedMessages(chat);
     boolean any = false;
-    boolean flags = false;
+    boolean asBlocks = true; // the selection is every assistant turn and nothing else: what generation blocks mark
     for (int i = 0; i < n; i++) {
       any |= trained[i];
-      flags |= msgs.get(i).train() != Message.Train.DEFAULT;
+      asBlocks &= trained[i] == msgs.get(i).role().equals("assistant");
     }
     if (!any) {
       throw new Rejected(Reason.NO_ASSISTANT_TURN, "policy " + options.policy().key()
           + " selects no message of this record (roles: " + roles(msgs) + ")");
     }
-    boolean useGeneration = options.source() == MaskOptions.MaskSource.GENERATION
-        || (options.source() == MaskOptions.MaskSource.AUTO && renderer.template().hasGenerationBlocks()
-            && options.policy() == MaskPolicy.ASSISTANT && !flags);
+    boolean useGeneration;
+    if (options.source() == MaskOptions.MaskSource.GENERATION) {
+      if (!asBlocks) {
+        throw new Rejected(Reason.MASK_FLAGS_UNSUPPORTED, "per-message training flags select messages "
+            + selected(msgs, trained) + ", but mask.source=generation trains exactly the template's generation "
+            + "blocks (every assistant turn); use mask.source=auto or prefix to apply the flags");
+      }
+      useGeneration = true;
+    } else {
+      // blocks hold each turn's end-of-turn token, so train-eot=false needs the span rule
+      useGeneration = options.source() == MaskOptions.MaskSource.AUTO && renderer.template().hasGenerationBlocks()
+          && options.policy() == MaskPolicy.ASSISTANT && asBlocks && options.eot() == MaskOptions.EotTraining.TRAIN;
+    }
     List<CharSpan> spans = new ArrayList<>();
     if (useGeneration) {
-      Rendered r = render(chat, n, GenerationPrompt.NONE, "rendering the conversation");
-      for (Rendered.Span s : r.generationSpans()) spans.add(new CharSpan(s.start(), s.end()));
+      for (Rendered.Span s : rendered.generationSpans()) spans.add(new CharSpan(s.start(), s.end()));
     } else {
       for (int i = 0; i < n; i++) {
         if (!trained[i]) continue;
@@ -85,6 +109,12 @@ public final class SpanFinder {
       }
     }
     return new MaskedText(full, merge(spans), hits);
+  }
+
+  private static String selected(List<Message> msgs, boolean[] trained) {
+    List<Integer> out = new ArrayList<>();
+    for (int i = 0; i < msgs.size(); i++) if (trained[i]) out.add(i);
+    return out.toString();
   }
 
   private static String roles(List<Message> msgs) {
@@ -147,7 +177,7 @@ public final class SpanFinder {
   }
 
   private CharSpan messageSpan(Chat chat, String full, int i) throws Rejected {
-    int start = prefixEnd(chat, full, i, GenerationPrompt.NONE);
+    int start = i == 0 ? 0 : prefixEnd(chat, full, i, GenerationPrompt.NONE); // nothing comes before message 0
     int end = i + 1 == chat.messages().size() ? full.length() : prefixEnd(chat, full, i + 1, GenerationPrompt.NONE);
     return new CharSpan(start, Math.max(start, end));
   }

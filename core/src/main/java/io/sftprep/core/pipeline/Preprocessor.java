@@ -18,6 +18,7 @@ import io.sftprep.core.pipeline.LengthOptions.Overflow;
 import io.sftprep.core.template.ChatRenderer;
 import io.sftprep.core.template.ChatTemplate;
 import io.sftprep.core.template.RenderLimits;
+import io.sftprep.core.template.Rendered;
 import io.sftprep.core.template.TemplateException;
 import io.sftprep.core.tokenize.Encoded;
 import io.sftprep.core.tokenize.HfTokenizer;
@@ -183,10 +184,17 @@ public final class Preprocessor {
       throw new Rejected(Reason.TEMPLATE_ERROR, "the tokenizer has no chat template; give one with "
           + "--chat-template FILE (config " + SftConfig.CHAT_TEMPLATE + ")");
     }
-    MaskedText mt = spans.find(chat);
-    checkUnicode(mt.text());
-    Labels.Tokens t = Labels.tokenize(tokenizer, mt.text(), mt.spans());
-    return new Built(t.ids(), t.labels(), mt.specialTextHits());
+    Rendered full = spans.renderFull(chat);
+    checkUnicode(full.text());
+    Labels.Encoding enc = Labels.encode(tokenizer, full.text());
+    // a sample that will be dropped for its length is dropped before its spans are found: finding them renders
+    // every prefix, which grows with the square of the number of turns
+    if (config.length().overflow() == Overflow.DROP && enc.ids().length > config.length().maxLength()) {
+      throw tooLong(enc.ids().length);
+    }
+    MaskedText mt = spans.find(chat, full);
+    int[] labels = Labels.label(tokenizer, full.text(), enc, mt.spans());
+    return new Built(enc.ids(), labels, mt.specialTextHits());
   }
 
   private Built plain(PlainText p) throws Rejected {
@@ -225,10 +233,7 @@ public final class Preprocessor {
       return part + 1;
     }
     Overflow o = config.length().overflow();
-    if (o == Overflow.DROP || (o == Overflow.SPLIT && !plainText)) {
-      throw new Rejected(Reason.TOO_LONG, n + " tokens > max-length " + max + " (overflow=" + o.key()
-          + (o == Overflow.SPLIT ? ", which applies to plain text only" : "") + ")");
-    }
+    if (o == Overflow.DROP || (o == Overflow.SPLIT && !plainText)) throw tooLong(n);
     if (o == Overflow.TRUNCATE) {
       int[] ids = Arrays.copyOf(b.ids, max);
       int[] labels = Arrays.copyOf(b.labels, max);
@@ -247,6 +252,12 @@ public final class Preprocessor {
       out.add(new Sample(part, from / max, ids, labels, Labels.countTrained(labels), n, true));
     }
     return part + 1;
+  }
+
+  private Rejected tooLong(int n) {
+    Overflow o = config.length().overflow();
+    return new Rejected(Reason.TOO_LONG, n + " tokens > max-length " + config.length().maxLength() + " (overflow="
+        + o.key() + (o == Overflow.SPLIT ? ", which applies to plain text only" : "") + ")");
   }
 
   private static void checkUnicode(String text) throws Rejected {

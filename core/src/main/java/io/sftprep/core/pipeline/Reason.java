@@ -21,6 +21,7 @@ public enum Reason {
   TEMPLATE_ERROR("the chat template raised an error"),
   TEMPLATE_REWRITES_HISTORY("the template renders an earlier turn differently once later turns exist"),
   AMBIGUOUS_END_OF_TURN("the end of an assistant turn cannot be told from end-of-turn text inside it"),
+  MASK_FLAGS_UNSUPPORTED("per-message training flags change the mask, but mask.source=generation cannot apply them"),
   SPECIAL_TOKEN_IN_CONTENT("content holds the literal text of a special token (content.special-tokens=reject)"),
   TOO_LONG("the sample is longer than max-length"),
   NO_TRAINABLE_TOKENS("no token is left to train on"),
