@@ -118,6 +118,8 @@ def openai_message(m):
                     if "arguments" in f:
                         f["arguments"] = arguments_of(f["arguments"])
                     c["function"] = f
+                    if "type" not in c:
+                        c["type"] = "function"
                 elif "name" in c:
                     f = {"name": c.pop("name")}
                     if "arguments" in c:
@@ -241,12 +243,14 @@ def convert(r, messages_field="messages"):
 
 class Reference:
     def __init__(self, tokenizer_dir, chat_template=None, policy="assistant", train_eot=True, max_length=None,
-                 loader="tokenizer-json"):
+                 loader="tokenizer-json", roles=("assistant",), eot_tokens=None, tok=None):
         # "tokenizer-json": transformers' own class for a tokenizer defined by its tokenizer.json (what sftprep and
         # DJL load). "auto": AutoTokenizer, which in transformers 5 rebuilds some classes from the vocabulary
         # (DeepSeek-V3's config names LlamaTokenizerFast, and v5's Llama class swaps its byte-level pre-tokenizer
         # for Metaspace, changing the ids).
-        if loader == "auto":
+        if tok is not None:
+            self.tok = tok
+        elif loader == "auto":
             self.tok = AutoTokenizer.from_pretrained(tokenizer_dir)
         else:
             self.tok = PreTrainedTokenizerFast.from_pretrained(tokenizer_dir)
@@ -254,8 +258,9 @@ class Reference:
         self.policy = policy
         self.train_eot = train_eot
         self.max_length = max_length
+        self.roles = set(roles)
         self.special = [t.content for t in self.tok.added_tokens_decoder.values() if t.special]
-        self.eot = self.detect_eot()
+        self.eot = list(eot_tokens) if eot_tokens else self.detect_eot()
         self.has_generation = "{% generation %}" in self.template or "{%- generation %}" in self.template \
             or "generation -%}" in self.template or "{%- generation -%}" in self.template
 
@@ -290,6 +295,8 @@ class Reference:
                 t = i == last
             elif self.policy == "completion":
                 t = i >= completion_start if completion_start >= 0 else i == last
+            elif self.policy == "roles":
+                t = m["role"] in self.roles
             else:
                 t = True
             if flags[i] is not None:
@@ -297,19 +304,14 @@ class Reference:
             out.append(t)
         return out
 
-    def spans(self, msgs, flags, tools, completion_start):
+    def spans(self, msgs, trained, tools):
         full = self.render(msgs, tools, False)
-        if self.policy == "all":
-            return full, [(0, len(full))]
-        trained = self.trained_messages(msgs, flags, completion_start)
-        if not any(trained):
-            raise Reject("no-assistant-turn")
         out = []
         for i, m in enumerate(msgs):
             if not trained[i]:
                 continue
             if m["role"] != "assistant":
-                a = self.render(msgs[:i], tools, False) if i else ""
+                a = self.render(msgs[:i], tools, False) if i else ""  # nothing precedes the first message
                 b = self.render(msgs[: i + 1], tools, False) if i + 1 < len(msgs) else full
                 if not full.startswith(a) or not full.startswith(b):
                     raise Reject("template-rewrites-history")
@@ -364,16 +366,39 @@ class Reference:
             labels.append(tid if hit else -100)
         return labels
 
+    def check_length(self, ids):
+        # README: a chat longer than max-length is dropped as soon as its tokens are known (overflow=drop)
+        if self.max_length is not None and len(ids) > self.max_length:
+            raise Reject("too-long")
+
     def chat_part(self, msgs, flags, tools, completion_start):
-        ids = self.tok.apply_chat_template(msgs, tools=tools, tokenize=True, return_dict=True,
-                                           chat_template=self.template)["input_ids"]
-        use_gen = self.has_generation and self.policy == "assistant" and all(f is None for f in flags)
+        def ids_of():
+            return self.tok.apply_chat_template(msgs, tools=tools, tokenize=True, return_dict=True,
+                                                chat_template=self.template)["input_ids"]
+
+        if self.policy == "all":
+            ids = ids_of()
+            self.check_length(ids)
+            text = self.render(msgs, tools, False)
+            return ids, self.labels_from_spans(text, [(0, len(text))], ids)
+        trained = self.trained_messages(msgs, flags, completion_start)
+        # README: generation blocks decide when the policy is assistant, the flags select exactly the assistant
+        # turns, and end-of-turn tokens are trained (blocks hold them)
+        use_gen = self.has_generation and self.policy == "assistant" and self.train_eot \
+            and trained == [m["role"] == "assistant" for m in msgs]
         if use_gen:
             out = self.tok.apply_chat_template(msgs, tools=tools, tokenize=True, return_dict=True,
                                                return_assistant_tokens_mask=True, chat_template=self.template)
-            labels = [t if m else -100 for t, m in zip(out["input_ids"], out["assistant_masks"])]
+            ids = out["input_ids"]
         else:
-            text, spans = self.spans(msgs, flags, tools, completion_start)
+            ids = ids_of()
+        self.check_length(ids)
+        if not any(trained):
+            raise Reject("no-assistant-turn")
+        if use_gen:
+            labels = [t if m else -100 for t, m in zip(ids, out["assistant_masks"])]
+        else:
+            text, spans = self.spans(msgs, trained, tools)
             labels = self.labels_from_spans(text, spans, ids)
         return ids, labels
 
@@ -413,36 +438,82 @@ class Reference:
         return fmt, parts
 
 
+def read_records(path):
+    """(line, raw) pairs: non-blank lines of a .jsonl file, or the elements of a .json document (1-based)."""
+    with open(path, encoding="utf-8") as f:
+        if path.endswith(".json"):
+            doc = json.load(f)
+            return [(i + 1, r) for i, r in enumerate(doc if isinstance(doc, list) else [doc])]
+        return [(n, line) for n, line in enumerate(f, 1) if line.strip()]
+
+
+def run_file(ref, path, out, extra=None):
+    for n, rec in read_records(path):
+        try:
+            if isinstance(rec, str):
+                try:
+                    r = json.loads(rec.lstrip("\ufeff"))
+                except ValueError as e:
+                    raise Reject("invalid-json", str(e))
+            else:
+                r = rec
+            if not isinstance(r, dict):
+                raise Reject("not-an-object")
+            fmt, parts = ref.process(r)
+        except Reject as r:
+            fmt, parts = None, [{"reject": r.reason}]
+        except (ValueError, KeyError, TypeError, AttributeError) as e:
+            fmt, parts = None, [{"reject": "bad-input", "error": f"{type(e).__name__}: {e}"}]
+        row = {"line": n, "format": fmt, "parts": parts}
+        if extra:
+            row.update(extra)
+        out.write(json.dumps(row) + "\n")
+
+
+def run_jobs(path):
+    """Several tokenizers, templates, options and inputs in one process (transformers' import dominates a run).
+
+    The jobs file is a JSON list of {"tokenizer", "chat_template"?, "policy"?, "roles"?, "train_eot"?,
+    "eot_tokens"?, "max_length"?, "inputs": [...], "output"}; each output gets one line per record of each input,
+    with "input" naming the file."""
+    with open(path, encoding="utf-8") as f:
+        jobs = json.load(f)
+    toks = {}
+    for job in jobs:
+        d = job["tokenizer"]
+        if d not in toks:
+            toks[d] = PreTrainedTokenizerFast.from_pretrained(d)
+        template = None
+        if job.get("chat_template"):
+            with open(job["chat_template"], encoding="utf-8") as t:
+                template = t.read()
+        ref = Reference(d, template, job.get("policy", "assistant"), job.get("train_eot", True),
+                        job.get("max_length"), roles=job.get("roles", ["assistant"]),
+                        eot_tokens=job.get("eot_tokens"), tok=toks[d])
+        with open(job["output"] + ".part", "w", encoding="utf-8") as out:
+            for inp in job["inputs"]:
+                run_file(ref, inp, out, {"input": inp})
+        os.replace(job["output"] + ".part", job["output"])  # a waiting reader sees whole files only
+    return 0
+
+
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--tokenizer", required=True)
-    ap.add_argument("--input", required=True)
-    ap.add_argument("--output", required=True)
+    ap.add_argument("--jobs", help="a JSON file of jobs (see run_jobs); the other options are then ignored")
+    ap.add_argument("--tokenizer")
+    ap.add_argument("--input")
+    ap.add_argument("--output")
     ap.add_argument("--chat-template")
     ap.add_argument("--policy", default="assistant")
     ap.add_argument("--max-length", type=int)
     ap.add_argument("--loader", default="tokenizer-json", choices=["tokenizer-json", "auto"])
     args = ap.parse_args()
+    if args.jobs:
+        return run_jobs(args.jobs)
     template = open(args.chat_template).read() if args.chat_template else None
     ref = Reference(args.tokenizer, template, args.policy, True, args.max_length, args.loader)
-    with open(args.input, encoding="utf-8") as f:
-        if args.input.endswith(".json"):
-            doc = json.load(f)
-            records = [(i + 1, r) for i, r in enumerate(doc if isinstance(doc, list) else [doc])]
-        else:
-            records = [(n, line) for n, line in enumerate(f, 1) if line.strip()]
     with open(args.output, "w", encoding="utf-8") as out:
-        for n, rec in records:
-            try:
-                r = json.loads(rec) if isinstance(rec, str) else rec
-                if not isinstance(r, dict):
-                    raise Reject("not-an-object")
-                fmt, parts = ref.process(r)
-            except Reject as r:
-                fmt, parts = None, [{"reject": r.reason}]
-            except (ValueError, KeyError, TypeError, AttributeError) as e:
-                fmt, parts = None, [{"reject": "bad-input", "error": f"{type(e).__name__}: {e}"}]
-            out.write(json.dumps({"line": n, "format": fmt, "parts": parts}) + "\n")
+        run_file(ref, args.input, out)
     return 0
 
 
