@@ -152,7 +152,7 @@ def sharegpt(r):
         elif frm in ("function_call", "tool_call"):
             parsed = json.loads(val)
             calls = [tool_call_of(c) for c in (parsed if isinstance(parsed, list) else [parsed])]
-            msg = {"role": "assistant", "content": None, "tool_calls": calls}
+            msg = {"role": "assistant", "content": "", "tool_calls": calls}
         elif frm in ("observation", "function", "tool"):
             msg = {"role": "tool", "content": val}
         else:
@@ -241,9 +241,22 @@ def convert(r, messages_field="messages"):
     raise Reject("unknown-format")
 
 
+def argument_text(m):
+    """template.tool-arguments=string: each tool call's non-string arguments as json.dumps text."""
+    if not isinstance(m.get("tool_calls"), list):
+        return m
+    calls = []
+    for c in m["tool_calls"]:
+        fn = c.get("function") if isinstance(c, dict) else None
+        if isinstance(fn, dict) and fn.get("arguments") is not None and not isinstance(fn["arguments"], str):
+            c = dict(c, function=dict(fn, arguments=json.dumps(fn["arguments"], ensure_ascii=False)))
+        calls.append(c)
+    return dict(m, tool_calls=calls)
+
+
 class Reference:
     def __init__(self, tokenizer_dir, chat_template=None, policy="assistant", train_eot=True, max_length=None,
-                 loader="tokenizer-json", roles=("assistant",), eot_tokens=None, tok=None):
+                 loader="tokenizer-json", roles=("assistant",), eot_tokens=None, tok=None, tool_arguments="object"):
         # "tokenizer-json": transformers' own class for a tokenizer defined by its tokenizer.json (what sftprep and
         # DJL load). "auto": AutoTokenizer, which in transformers 5 rebuilds some classes from the vocabulary
         # (DeepSeek-V3's config names LlamaTokenizerFast, and v5's Llama class swaps its byte-level pre-tokenizer
@@ -255,6 +268,7 @@ class Reference:
         else:
             self.tok = PreTrainedTokenizerFast.from_pretrained(tokenizer_dir)
         self.template = chat_template or self.tok.chat_template
+        self.tool_arguments = tool_arguments
         self.policy = policy
         self.train_eot = train_eot
         self.max_length = max_length
@@ -372,6 +386,9 @@ class Reference:
             raise Reject("too-long")
 
     def chat_part(self, msgs, flags, tools, completion_start):
+        if self.tool_arguments == "string":
+            msgs = [argument_text(m) for m in msgs]
+
         def ids_of():
             return self.tok.apply_chat_template(msgs, tools=tools, tokenize=True, return_dict=True,
                                                 chat_template=self.template)["input_ids"]
@@ -474,7 +491,7 @@ def run_jobs(path):
     """Several tokenizers, templates, options and inputs in one process (transformers' import dominates a run).
 
     The jobs file is a JSON list of {"tokenizer", "chat_template"?, "policy"?, "roles"?, "train_eot"?,
-    "eot_tokens"?, "max_length"?, "inputs": [...], "output"}; each output gets one line per record of each input,
+    "eot_tokens"?, "max_length"?, "tool_arguments"?, "inputs": [...], "output"}; each output gets one line per record of each input,
     with "input" naming the file."""
     with open(path, encoding="utf-8") as f:
         jobs = json.load(f)
@@ -489,7 +506,8 @@ def run_jobs(path):
                 template = t.read()
         ref = Reference(d, template, job.get("policy", "assistant"), job.get("train_eot", True),
                         job.get("max_length"), roles=job.get("roles", ["assistant"]),
-                        eot_tokens=job.get("eot_tokens"), tok=toks[d])
+                        eot_tokens=job.get("eot_tokens"), tok=toks[d],
+                        tool_arguments=job.get("tool_arguments", "object"))
         with open(job["output"] + ".part", "w", encoding="utf-8") as out:
             for inp in job["inputs"]:
                 run_file(ref, inp, out, {"input": inp})

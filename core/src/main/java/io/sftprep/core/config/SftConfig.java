@@ -32,6 +32,7 @@ public record SftConfig(
     LocalDateTime templateNow,
     Duration maxRenderTime,
     long maxRenderChars,
+    io.sftprep.core.template.ChatRenderer.ToolArguments toolArguments,
     PackOptions pack,
     int numShards,
     long rowGroupBytes,
@@ -56,6 +57,8 @@ public record SftConfig(
   public static final String MAX_RENDER_MS_DEFAULT = "2000";
   public static final String MAX_RENDER_CHARS = "template.max-output-chars";
   public static final String MAX_RENDER_CHARS_DEFAULT = "16777216";
+  public static final String TOOL_ARGUMENTS = "template.tool-arguments";
+  public static final String TOOL_ARGUMENTS_DEFAULT = "object";
   public static final String MASK_POLICY = "mask.policy";
   public static final String MASK_POLICY_DEFAULT = "assistant";
   public static final String MASK_ROLES = "mask.roles";
@@ -104,6 +107,7 @@ public record SftConfig(
     DEFAULTS.put(TEMPLATE_NOW, TEMPLATE_NOW_DEFAULT);
     DEFAULTS.put(MAX_RENDER_MS, MAX_RENDER_MS_DEFAULT);
     DEFAULTS.put(MAX_RENDER_CHARS, MAX_RENDER_CHARS_DEFAULT);
+    DEFAULTS.put(TOOL_ARGUMENTS, TOOL_ARGUMENTS_DEFAULT);
     DEFAULTS.put(MASK_POLICY, MASK_POLICY_DEFAULT);
     DEFAULTS.put(MASK_ROLES, MASK_ROLES_DEFAULT);
     DEFAULTS.put(MASK_EOT_TOKENS, MASK_EOT_TOKENS_DEFAULT);
@@ -189,6 +193,7 @@ public record SftConfig(
         now.isEmpty() ? null : LocalDateTime.parse(now),
         Duration.ofMillis(positiveInt(MAX_RENDER_MS, v.get(MAX_RENDER_MS))),
         positiveLong(MAX_RENDER_CHARS, v.get(MAX_RENDER_CHARS)),
+        choice(TOOL_ARGUMENTS, v.get(TOOL_ARGUMENTS), io.sftprep.core.template.ChatRenderer.ToolArguments.class),
         pack,
         v.get(NUM_SHARDS).equalsIgnoreCase("auto") ? 0 : positiveInt(NUM_SHARDS, v.get(NUM_SHARDS)),
         positiveLong(ROW_GROUP_BYTES, v.get(ROW_GROUP_BYTES)),
@@ -211,6 +216,7 @@ public record SftConfig(
     r.put(TEMPLATE_NOW, templateNow == null ? "" : templateNow.toString());
     r.put(MAX_RENDER_MS, Long.toString(maxRenderTime.toMillis()));
     r.put(MAX_RENDER_CHARS, Long.toString(maxRenderChars));
+    r.put(TOOL_ARGUMENTS, toolArguments.name().toLowerCase(java.util.Locale.ROOT));
     r.put(MASK_POLICY, mask.policy().key());
     r.put(MASK_ROLES, String.join(",", new java.util.TreeSet<>(mask.roles())));
     r.put(MASK_EOT_TOKENS, String.join(",", mask.eotTokens()));

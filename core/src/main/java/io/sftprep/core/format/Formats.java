@@ -371,7 +371,9 @@ public final class Formats {
         case "function_call":
         case "tool_call": {
           f.put("role", "assistant");
-          f.put("content", null);
+          // a ShareGPT call turn has no text: "" (as Qwen's own tool-call examples pass it), not null, which
+          // templates that test `'</think>' in message.content` (Qwen3) cannot render
+          f.put("content", "");
           f.put("tool_calls", sharegptCalls(value, where));
           break;
         }

@@ -11,6 +11,7 @@ import io.sftprep.core.template.TemplateException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Decides which characters of a rendered conversation are trained. The mask always follows the one full
@@ -155,8 +156,34 @@ public final class SpanFinder {
     try {
       return renderer.render(chat, upto, gp);
     } catch (TemplateException e) {
-      throw new Rejected(Reason.TEMPLATE_ERROR, e.describe() + " (" + what + ")");
+      throw new Rejected(Reason.TEMPLATE_ERROR, e.describe() + " (" + what + hints(chat.messages()) + ")");
     }
+  }
+
+  /**
+   * Hints for a template error, naming what templates most often cannot render: a null content, and tool-call
+   * arguments given as objects to a template that concatenates them (DeepSeek-V3's).
+   */
+  @SuppressWarnings("unchecked")
+  private String hints(List<Message> msgs) {
+    List<Integer> nulls = new ArrayList<>();
+    boolean objectArguments = false;
+    for (int i = 0; i < msgs.size(); i++) {
+      Map<String, Object> f = msgs.get(i).fields();
+      if (f.get("content") == null) nulls.add(i);
+      if (f.get("tool_calls") instanceof List) {
+        for (Object c : (List<Object>) f.get("tool_calls")) {
+          Object fn = c instanceof Map ? ((Map<String, Object>) c).get("function") : null;
+          Object args = fn instanceof Map ? ((Map<String, Object>) fn).get("arguments") : null;
+          objectArguments |= args != null && !(args instanceof String);
+        }
+      }
+    }
+    String h = nulls.isEmpty() ? "" : "; content is null in message(s) " + nulls;
+    if (objectArguments && renderer.toolArguments() == ChatRenderer.ToolArguments.OBJECT) {
+      h += "; tool-call arguments are objects (template.tool-arguments=string passes them as JSON text)";
+    }
+    return h;
   }
 
   /** The text before message {@code i}, rendered on its own, which must be a prefix of the full rendering. */

@@ -64,7 +64,8 @@ public final class Preprocessor {
     if (templateText != null) {
       ChatTemplate t = ChatTemplate.compile(templateText, () -> now);
       RenderLimits limits = new RenderLimits(config.maxRenderTime(), config.maxRenderChars(), 200, 10_000_000L);
-      this.renderer = new ChatRenderer(t, files.specialTokens(), config.templateVars(), limits);
+      this.renderer = new ChatRenderer(t, files.specialTokens(), config.templateVars(), limits,
+          config.toolArguments());
       List<String> eot = config.mask().eotTokens().isEmpty()
           ? SpanFinder.detectEndOfTurn(renderer, files.specialTokenStrings(), eosToken)
           : config.mask().eotTokens();

@@ -243,7 +243,7 @@ class FormatsTest {
         + " {\"from\": \"observation\", \"value\": \"{\\\"sum\\\": 5}\"},"
         + " {\"from\": \"gpt\", \"value\": \"5\"}]}"));
     assertEquals(json("[{\"role\": \"system\", \"content\": \"Use tools.\"}, {\"role\": \"user\", \"content\": \"2+3?\"},"
-        + " {\"role\": \"assistant\", \"content\": null, \"tool_calls\": [{\"type\": \"function\","
+        + " {\"role\": \"assistant\", \"content\": \"\", \"tool_calls\": [{\"type\": \"function\","
         + " \"function\": {\"name\": \"add\", \"arguments\": {\"a\": 2, \"b\": 3}}}]},"
         + " {\"role\": \"tool\", \"content\": \"{\\\"sum\\\": 5}\"}, {\"role\": \"assistant\", \"content\": \"5\"}]"),
         messages(ch));
@@ -257,7 +257,7 @@ class FormatsTest {
         + " {\\\"name\\\": \\\"b\\\"}]\"},"
         + " {\"from\": \"function\", \"value\": \"ra\"}, {\"from\": \"tool\", \"value\": \"rb\"},"
         + " {\"from\": \"gpt\", \"value\": \"done\"}]}"));
-    assertEquals(json("[{\"role\": \"user\", \"content\": \"q\"}, {\"role\": \"assistant\", \"content\": null,"
+    assertEquals(json("[{\"role\": \"user\", \"content\": \"q\"}, {\"role\": \"assistant\", \"content\": \"\","
         + " \"tool_calls\": [{\"type\": \"function\", \"function\": {\"name\": \"a\", \"arguments\": {}}},"
         + " {\"type\": \"function\", \"function\": {\"name\": \"b\", \"arguments\": {}}}]},"
         + " {\"role\": \"tool\", \"content\": \"ra\"}, {\"role\": \"tool\", \"content\": \"rb\"},"

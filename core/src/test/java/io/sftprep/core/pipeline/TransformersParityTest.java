@@ -51,6 +51,11 @@ class TransformersParityTest {
       "lf_v1_sft_demo/v1_sft_demo.jsonl", "selfinstruct_t0/ag_news_classify.jsonl",
       "llmfoundry_dolly_hhrlhf_train_small/dolly_hhrlhf_train_small.jsonl");
 
+  /** Datasets with tool calls. */
+  static final List<String> TOOL_DATASETS = List.of("lf_glaive_toolcall_en_demo/glaive_toolcall_en_demo.jsonl",
+      "functionary_small_tests/small_tests.jsonl", "functionary_test_cases/test_case.json",
+      "functionary_test_cases/test_case_v2.json");
+
   /**
    * One column of the table: a tokenizer, a template (null: the tokenizer's own; else a TRL template name), the
    * sftprep settings and the same settings for the reference, over some inputs (null: every dataset).
@@ -90,6 +95,10 @@ class TransformersParityTest {
         Map.of("mask.train-eot", "false"), Map.of("train_eot", false), POLICY_DATASETS));
     s.add(new Setup("qwen3 + trl qwen3_training last-assistant", "qwen3", "qwen3_training",
         Map.of("mask.policy", "last-assistant"), Map.of("policy", "last-assistant"), POLICY_DATASETS));
+    for (String t : List.of("deepseek_v3", "qwen3")) { // DeepSeek-V3's template concatenates arguments as text
+      s.add(new Setup(t + " tool-arguments=string", t, null, Map.of("template.tool-arguments", "string"),
+          Map.of("tool_arguments", "string"), TOOL_DATASETS));
+    }
     return s;
   }
 
