@@ -110,7 +110,19 @@ public final class Report {
       "                          ['row_fill', true]]) {",
       "  const [l, v] = trimmed(DATA[id], frac); bars(id, l, v);",
       "}",
-      "const r = Object.entries(DATA.rejects); bars('rejects', r.length ? r.map(e => e[0]) : ['none'],",
-      "  r.length ? r.map(e => e[1]) : [0]);",
+      "function hbars(id, entries) {", // one labelled horizontal bar per reason, most frequent first
+      "  const c = document.getElementById(id); const rowH = 18, labelW = 190;",
+      "  c.height = Math.max(40, 12 + rowH * Math.max(1, entries.length)); const g = c.getContext('2d');",
+      "  const W = c.width; const max = Math.max(1, ...entries.map(e => e[1])); g.font = '12px sans-serif';",
+      "  if (!entries.length) { g.fillStyle = '#555'; g.fillText('no rejects', 4, 24); }",
+      "  entries.forEach(([name, n], i) => {",
+      "    const y = 6 + i * rowH, w = (W - labelW - 60) * n / max;",
+      "    g.fillStyle = '#333'; g.fillText(name.slice(0, 28), 4, y + 12);",
+      "    g.fillStyle = '#ef4444'; g.fillRect(labelW, y + 2, Math.max(1, w), rowH - 5);",
+      "    g.fillStyle = '#333'; g.fillText(n.toLocaleString(), labelW + w + 4, y + 12);",
+      "  });",
+      "  c.dataset.drawn = 'true';",
+      "}",
+      "hbars('rejects', Object.entries(DATA.rejects).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)));",
       "");
 }
