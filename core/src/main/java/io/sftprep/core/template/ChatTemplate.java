@@ -66,9 +66,10 @@ public final class ChatTemplate {
   public Rendered render(Map<String, Object> variables, RenderLimits limits) {
     Interpreter in = new Interpreter(variables, globals, limits);
     try {
-      Stmt.execAll(body, in, new Scope(null), in.root);
+      in.run(() -> Stmt.execAll(body, in, new Scope(null), in.root));
     } catch (StackOverflowError e) {
-      throw new TemplateException("SecurityError", "render stopped: recursion too deep");
+      throw new TemplateException("RecursionError", "maximum recursion depth exceeded: the template nests deeper "
+          + "than the Java stack allows");
     }
     List<int[]> spans = in.generationSpans;
     List<Rendered.Span> out = new ArrayList<>(spans.size());

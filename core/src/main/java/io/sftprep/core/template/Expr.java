@@ -167,7 +167,7 @@ abstract class Expr {
 
     Object apply(Interpreter in, Scope s, Object v) {
       if (fn == null) throw new TemplateException("TemplateRuntimeError", "No filter named '" + name + "' found.");
-      return fn.apply(in, v, args.positional(in, s), args.keywords(in, s));
+      return in.built(v, fn.apply(in, v, args.positional(in, s), args.keywords(in, s)));
     }
   }
 
@@ -263,6 +263,7 @@ abstract class Expr {
         Py.appendStr(sb, e.eval(in, s));
         in.checkSize(sb.length());
       }
+      in.account(sb.length());
       return sb.toString();
     }
   }

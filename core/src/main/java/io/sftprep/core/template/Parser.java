@@ -18,6 +18,10 @@ final class Parser {
   private int loopDepth;
   /** Names ({@code caller}, {@code varargs}, {@code kwargs}) referenced inside each open macro body. */
   private final Deque<Set<String>> macroNames = new ArrayDeque<>();
+  /** Open blocks plus open sub-expressions; past {@link #MAX_NESTING} the template is refused. */
+  private int nesting;
+  /** Python's compiler gives up on templates nested about this deep (RecursionError, IndentationError). */
+  static final int MAX_NESTING = 100;
 
   private Parser(List<Token> tokens) {
     this.tokens = tokens;
@@ -25,9 +29,21 @@ final class Parser {
 
   static List<Stmt> parse(String source) {
     Parser parser = new Parser(Lexer.tokenize(source));
-    List<Stmt> body = parser.subparse(Set.of());
+    List<Stmt> body;
+    try {
+      body = parser.subparse(Set.of());
+    } catch (StackOverflowError e) {
+      throw new TemplateException("RecursionError", "maximum recursion depth exceeded while parsing the template");
+    }
     if (parser.cur().type != Type.EOF) throw parser.fail("unexpected " + parser.cur());
     return body;
+  }
+
+  private void nest() {
+    if (++nesting > MAX_NESTING) {
+      throw new TemplateException("RecursionError", "maximum recursion depth exceeded: blocks and expressions nested "
+          + "deeper than " + MAX_NESTING + " (line " + cur().line + ")");
+    }
   }
 
   // ------------------------------------------------------------------ token stream
@@ -146,6 +162,15 @@ final class Parser {
   }
 
   private Stmt parseStatement() {
+    nest();
+    try {
+      return parseStatementBody();
+    } finally {
+      nesting--;
+    }
+  }
+
+  private Stmt parseStatementBody() {
     Token t = cur();
     if (t.type != Type.NAME) throw fail("tag name expected");
     switch (t.text) {
@@ -399,7 +424,12 @@ final class Parser {
   }
 
   private Expr parseExpression(boolean withCondexpr) {
-    return withCondexpr ? parseCondexpr() : parseOr();
+    nest();
+    try {
+      return withCondexpr ? parseCondexpr() : parseOr();
+    } finally {
+      nesting--;
+    }
   }
 
   private Expr parseCondexpr() {
@@ -408,7 +438,7 @@ final class Parser {
       soft++;
       try {
         Expr e2 = parseOr();
-        Expr e3 = skipName("else") ? parseCondexpr() : null;
+        Expr e3 = skipName("else") ? parseExpression(true) : null;
         e1 = new Expr.CondExpr(e2, e1, e3);
       } finally {
         soft--;
@@ -432,7 +462,12 @@ final class Parser {
   private Expr parseNot() {
     if (cur().isName("not")) {
       next();
-      return new Expr.Not(parseNot());
+      nest();
+      try {
+        return new Expr.Not(parseNot());
+      } finally {
+        nesting--;
+      }
     }
     return parseCompare();
   }
@@ -497,12 +532,14 @@ final class Parser {
 
   private Expr parseUnary(boolean withFilter) {
     Expr node;
-    if (cur().isOp("-")) {
-      next();
-      node = new Expr.Unary(parseUnary(false), true);
-    } else if (cur().isOp("+")) {
-      next();
-      node = new Expr.Unary(parseUnary(false), false);
+    if (cur().isOp("-") || cur().isOp("+")) {
+      boolean negate = next().text.equals("-");
+      nest();
+      try {
+        node = new Expr.Unary(parseUnary(false), negate);
+      } finally {
+        nesting--;
+      }
     } else {
       node = parsePrimary(false);
     }
