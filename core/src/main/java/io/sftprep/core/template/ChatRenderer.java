@@ -36,12 +36,12 @@ public final class ChatRenderer {
     List<Object> msgs = new ArrayList<>(upto);
     List<Message> all = chat.messages();
     for (int i = 0; i < upto; i++) msgs.add(all.get(i).fields());
-    Map<String, Object> vars = new HashMap<>(base);
+    Map<String, Object> vars = new HashMap<>(8);
     vars.put("messages", msgs);
     vars.put("tools", chat.tools());
-    vars.putIfAbsent("documents", null);
+    if (!base.containsKey("documents")) vars.put("documents", null);
     vars.put("add_generation_prompt", prompt == GenerationPrompt.ADD);
-    return template.render(vars, limits);
+    return template.render(vars, base, limits);
   }
 
   public Rendered render(Chat chat) {

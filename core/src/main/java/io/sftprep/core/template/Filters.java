@@ -277,13 +277,16 @@ final class Filters {
         item = softStr(seps.get(0));
         key = softStr(seps.get(1));
       }
-      Py.checkNestedSize(in, v);
       try {
-        String json = JsonWriter.python(indentText, item, key, sortKeys, ensureAscii, Py::typeName).write(v);
+        String json = JsonWriter.python(indentText, item, key, sortKeys, ensureAscii, Py::typeName)
+            .limitedTo(in.maxOutputChars()).write(v);
         in.checkSize(json.length());
         return json;
       } catch (JsonWriter.NotSerializableException e) {
         throw TemplateException.typeError(e.getMessage());
+      } catch (JsonWriter.TooLongException e) {
+        in.checkSize(e.length());
+        throw e;
       }
     });
     ALL.put("trim", (in, v, args, kw) -> {

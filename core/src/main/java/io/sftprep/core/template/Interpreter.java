@@ -6,8 +6,9 @@ import java.util.Map;
 
 /** The state of one render: variables, output, generation spans, and the limits being enforced. */
 final class Interpreter {
-  final Map<String, Object> vars;
-  final Map<String, Object> globals;
+  private final Map<String, Object> vars;
+  private final Map<String, Object> defaults;
+  private final Map<String, Object> globals;
   final StringBuilder root;
   final List<int[]> generationSpans = new ArrayList<>();
   private final RenderLimits limits;
@@ -18,11 +19,14 @@ final class Interpreter {
   private long ticks;
   private int depth;
 
-  Interpreter(Map<String, Object> vars, Map<String, Object> globals, RenderLimits limits) {
+  /** Names resolve in {@code vars}, then {@code defaults} (a renderer's fixed keywords), then {@code globals}. */
+  Interpreter(Map<String, Object> vars, Map<String, Object> defaults, Map<String, Object> globals,
+      RenderLimits limits, int expectedChars) {
     this.vars = vars;
+    this.defaults = defaults;
     this.globals = globals;
     this.limits = limits;
-    this.root = new StringBuilder(1024);
+    this.root = new StringBuilder(expectedChars);
     this.deadline = System.nanoTime() + limits.maxTime().toNanos();
     this.maxBuilt = Py.saturatedProduct(limits.maxOutputChars(), BUILT_FACTOR);
   }
@@ -44,8 +48,7 @@ final class Interpreter {
     try {
       body.run();
     } finally {
-      if (outer == null) CURRENT.remove();
-      else CURRENT.set(outer);
+      CURRENT.set(outer); // not remove(): the thread renders again soon, and remove() costs a table clean-up
     }
   }
 
@@ -59,6 +62,8 @@ final class Interpreter {
     if (v != Scope.NOT_FOUND) return v;
     v = vars.get(name);
     if (v != null || vars.containsKey(name)) return v;
+    v = defaults.get(name);
+    if (v != null || defaults.containsKey(name)) return v;
     v = globals.get(name);
     if (v != null) return v;
     return Undefined.name(name);
@@ -80,6 +85,10 @@ final class Interpreter {
     }
   }
 
+  long maxOutputChars() {
+    return limits.maxOutputChars();
+  }
+
   /** Stops the render before it builds a value or output of {@code chars} characters (or list items). */
   void checkSize(long chars) {
     if (chars > limits.maxOutputChars()) {
@@ -95,12 +104,13 @@ final class Interpreter {
    */
   void account(long chars) {
     checkSize(chars);
+    long before = built;
     built += chars;
     if (built > maxBuilt) {
       throw new TemplateException("SecurityError", "render stopped: built more than " + maxBuilt
           + " characters of values (" + BUILT_FACTOR + " x template.max-output-chars)");
     }
-    if (chars > 4096) checkTime();
+    if ((before ^ built) >>> 20 != 0) checkTime(); // at every million characters built
   }
 
   /** Accounts for what a filter or method returned, unless it handed back its input. */

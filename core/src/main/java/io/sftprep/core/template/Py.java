@@ -344,29 +344,6 @@ final class Py {
     return v;
   }
 
-  /**
-   * Stops before printing or serialising a value whose nested items, counted as often as they are shared, pass
-   * the size limit: a list built as {@code [x, x]} 64 times over has 2**64 items to write.
-   */
-  static void checkNestedSize(Interpreter in, Object v) {
-    if (!(v instanceof List || v instanceof Map) || v instanceof PyRange) return;
-    java.util.ArrayDeque<Object> todo = new java.util.ArrayDeque<>();
-    todo.push(v);
-    long items = 0;
-    while (!todo.isEmpty()) {
-      Object o = todo.pop();
-      Iterable<?> children = o instanceof Map ? ((Map<?, ?>) o).values() : (List<?>) o;
-      for (Object c : children) {
-        items++;
-        if ((c instanceof List && !(c instanceof PyRange)) || c instanceof Map) todo.push(c);
-      }
-      if (items > 0xffff) {
-        in.checkSize(items);
-        in.tick();
-      }
-    }
-  }
-
   /** Comparing nested values is work a template can make exponential (shared sublists): it counts. */
   private static void tick() {
     Interpreter in = Interpreter.current();
@@ -626,6 +603,12 @@ final class Py {
         if (y == 0) throw new TemplateException("ZeroDivisionError", "float floor division by zero");
         return Math.floor(toDouble(a) / y);
       }
+      if (!(a instanceof BigInteger) && !(b instanceof BigInteger)) {
+        long x = toLong(a);
+        long y = toLong(b);
+        if (y == 0) throw new TemplateException("ZeroDivisionError", "integer division or modulo by zero");
+        if (x != Long.MIN_VALUE || y != -1) return Math.floorDiv(x, y);
+      }
       BigInteger y = toBig(b);
       if (y.signum() == 0) throw new TemplateException("ZeroDivisionError", "integer division or modulo by zero");
       BigInteger[] qr = toBig(a).divideAndRemainder(y);
@@ -647,6 +630,11 @@ final class Py {
         double r = x % y;
         if (r != 0 && (r < 0) != (y < 0)) r += y;
         return r;
+      }
+      if (!(a instanceof BigInteger) && !(b instanceof BigInteger)) {
+        long y = toLong(b);
+        if (y == 0) throw new TemplateException("ZeroDivisionError", "integer modulo by zero");
+        return Math.floorMod(toLong(a), y); // Python's sign: that of the divisor
       }
       BigInteger y = toBig(b);
       if (y.signum() == 0) throw new TemplateException("ZeroDivisionError", "integer modulo by zero");
