@@ -9,7 +9,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 SECONDS_EACH="${1:-5}"
 COUNT="${2:-1000}"
-VENV="${SFTPREP_CACHE:-$HOME/.cache/sftprep}/venv"
+VENV="$("$ROOT/deploy/bin/sftprep" python-env)"
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 cd "$ROOT"
