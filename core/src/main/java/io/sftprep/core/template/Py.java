@@ -27,6 +27,7 @@ final class Py {
     if (v instanceof Double || v instanceof Float) return "float";
     if (v instanceof PyTuple) return "tuple";
     if (v instanceof PyRange) return "range";
+    if (v instanceof DictView) return ((DictView) v).kind;
     if (v instanceof List) return "list";
     if (v instanceof Map) return "dict";
     if (v instanceof Markup) return "Markup";
@@ -116,7 +117,8 @@ final class Py {
   }
 
   static void appendRepr(StringBuilder sb, Object v) {
-    if (v instanceof List && !(v instanceof PyRange) || v instanceof Map || v instanceof Namespace) {
+    if (v instanceof List && !(v instanceof PyRange) || v instanceof Map || v instanceof Namespace
+        || v instanceof DictView) {
       new ReprWalk(sb).repr(v);
     } else {
       appendReprScalar(sb, v);
@@ -144,8 +146,10 @@ final class Py {
     } else if (v instanceof LoopContext) {
       sb.append("<LoopContext ").append(((LoopContext) v).index0() + 1).append('/')
           .append(((LoopContext) v).length()).append('>');
-    } else {
+    } else if (v == null || v instanceof Boolean || v instanceof Number) {
       appendStr(sb, v);
+    } else {
+      sb.append(v); // a slice and other internal values
     }
   }
 
@@ -165,6 +169,12 @@ final class Py {
     }
 
     void repr(Object v) {
+      if (v instanceof DictView) {
+        sb.append(((DictView) v).kind).append('(');
+        repr(((DictView) v).items);
+        sb.append(')');
+        return;
+      }
       if (!(v instanceof List && !(v instanceof PyRange) || v instanceof Map || v instanceof Namespace)) {
         appendReprScalar(sb, v);
         return;
@@ -276,6 +286,7 @@ final class Py {
     if (v instanceof Double) return (Double) v != 0.0;
     if (v instanceof Collection) return !((Collection<?>) v).isEmpty();
     if (v instanceof Map) return !((Map<?, ?>) v).isEmpty();
+    if (v instanceof DictView) return ((DictView) v).size() > 0;
     if (v instanceof Undefined) return false;
     if (v instanceof Markup) return ((Markup) v).text.length() > 0;
     if (v instanceof BigInteger) return ((BigInteger) v).signum() != 0;
@@ -300,6 +311,15 @@ final class Py {
       if (x.size() != y.size()) return false;
       for (int i = 0; i < x.size(); i++) {
         if (!eq(x.get(i), y.get(i))) return false;
+      }
+      return true;
+    }
+    if (a instanceof DictView && b instanceof DictView) { // keys and items compare as sets, values never
+      DictView x = (DictView) a;
+      DictView y = (DictView) b;
+      if (!x.kind.equals(y.kind) || x.kind.equals("dict_values") || x.size() != y.size()) return false;
+      for (Object e : x) {
+        if (!contains(y, e)) return false;
       }
       return true;
     }
@@ -338,7 +358,7 @@ final class Py {
       return keys;
     }
     if (v instanceof Undefined) return Undefined.class;
-    if (v instanceof List || v instanceof Map) {
+    if (v instanceof List || v instanceof Map || v instanceof DictView) {
       throw TemplateException.typeError("unhashable type: '" + typeName(v) + "'");
     }
     return v;
@@ -699,6 +719,7 @@ final class Py {
       return container.toString().contains(item.toString());
     }
     if (container instanceof Map) return findKey((Map<?, ?>) container, item) != NO_KEY;
+    if (container instanceof DictView) return contains(((DictView) container).items, item);
     if (container instanceof Collection) {
       for (Object e : (Collection<?>) container) {
         if (eq(e, item)) return true;
@@ -759,6 +780,7 @@ final class Py {
 
   /** {@code obj[key]} in jinja2's sandbox: item first, then (for a string key) attribute. */
   static Object getitem(Object obj, Object key) {
+    if (key instanceof Slice && !(obj instanceof Undefined)) return ((Slice) key).apply(obj);
     if (obj instanceof Map) {
       Map<?, ?> m = (Map<?, ?>) obj;
       Object k = findKey(m, key);
@@ -814,6 +836,7 @@ final class Py {
     if (v instanceof String) return PyStrings.cpLength((String) v);
     if (v instanceof Collection) return ((Collection<?>) v).size();
     if (v instanceof Map) return ((Map<?, ?>) v).size();
+    if (v instanceof DictView) return ((DictView) v).size();
     if (v instanceof Markup) return PyStrings.cpLength(((Markup) v).text);
     if (v instanceof Undefined) return 0;
     throw TemplateException.typeError("object of type '" + typeName(v) + "' has no len()");

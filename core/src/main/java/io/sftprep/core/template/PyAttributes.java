@@ -94,6 +94,13 @@ final class PyAttributes {
     withCommon("tuple",
         "__add__ __class_getitem__ __contains__ __getitem__ __getnewargs__ __iter__ __len__ "
         + "__mul__ __rmul__");
+    withCommon("dict_keys",
+        "__and__ __contains__ __iter__ __len__ __or__ __rand__ __reversed__ __ror__ __rsub__ "
+        + "__rxor__ __sub__ __xor__");
+    withCommon("dict_items",
+        "__and__ __contains__ __iter__ __len__ __or__ __rand__ __reversed__ __ror__ __rsub__ "
+        + "__rxor__ __sub__ __xor__");
+    withCommon("dict_values", "__iter__ __len__ __reversed__");
     withCommon("dict",
         "__class_getitem__ __contains__ __delitem__ __getitem__ __ior__ __iter__ __len__ "
         + "__or__ __reversed__ __ror__ __setitem__");

@@ -99,14 +99,14 @@ final class PyMethods {
         a.max(0);
         List<Object> out = new ArrayList<>(m.size());
         for (Map.Entry<?, ?> e : m.entrySet()) out.add(PyTuple.of(e.getKey(), e.getValue()));
-        return out;
+        return new DictView("dict_items", out);
       }
       case "keys":
         a.max(0);
-        return new ArrayList<Object>(m.keySet());
+        return new DictView("dict_keys", new ArrayList<Object>(m.keySet()));
       case "values":
         a.max(0);
-        return new ArrayList<Object>(m.values());
+        return new DictView("dict_values", new ArrayList<Object>(m.values()));
       case "copy":
         a.max(0);
         return new LinkedHashMap<Object, Object>(m);

@@ -73,8 +73,9 @@ final class Slice {
       for (int i : idx) r.add(l.get(i));
       return obj instanceof PyTuple ? PyTuple.copyOf(r) : r;
     }
-    if (obj == null) throw TemplateException.typeError("'NoneType' object is not subscriptable");
-    return Undefined.attribute(obj, this);
+    // jinja2 slices with Python's own subscript, outside the sandbox's getitem: the error is not turned undefined
+    if (obj instanceof java.util.Map) throw TemplateException.typeError("unhashable type: 'slice'");
+    throw TemplateException.typeError("'" + Py.typeName(obj) + "' object is not subscriptable");
   }
 
   @Override
