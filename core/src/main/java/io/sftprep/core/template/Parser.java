@@ -20,6 +20,8 @@ final class Parser {
   private final Deque<Set<String>> macroNames = new ArrayDeque<>();
   /** Open blocks plus open sub-expressions; past {@link #MAX_NESTING} the template is refused. */
   private int nesting;
+  /** The first filter or test that does not exist outside an if: jinja2's compiler refuses it after parsing. */
+  private TemplateException unknownName;
   /** Python's compiler gives up on templates nested about this deep (RecursionError, IndentationError). */
   static final int MAX_NESTING = 100;
 
@@ -36,7 +38,12 @@ final class Parser {
       throw new TemplateException("RecursionError", "maximum recursion depth exceeded while parsing the template");
     }
     if (parser.cur().type != Type.EOF) throw parser.fail("unexpected " + parser.cur());
+    if (parser.unknownName != null) throw parser.unknownName;
     return body;
+  }
+
+  private void unknown(String message) {
+    if (unknownName == null) unknownName = new TemplateException("TemplateAssertionError", message, cur().line);
   }
 
   private void nest() {
@@ -192,7 +199,9 @@ final class Parser {
       case "break":
       case "continue": {
         next();
-        if (loopDepth == 0) throw fail("'" + t.text + "' tag outside of a loop");
+        if (loopDepth == 0) { // Python's own compiler refuses the generated code
+          throw new TemplateException("SyntaxError", "'" + t.text + "' outside loop", t.line);
+        }
         return new Stmt.LoopControl(t.text.equals("break") ? Stmt.BREAK : Stmt.CONTINUE);
       }
       case "autoescape": {
@@ -210,8 +219,7 @@ final class Parser {
         throw fail("Encountered '" + t.text + "': templates loading other templates are not supported in chat "
             + "templates");
       case "do":
-        throw fail("Encountered unknown tag 'do'. Jinja was looking for the following tags: "
-            + "(the 'do' extension is not enabled in transformers).");
+        throw fail("Encountered unknown tag 'do'."); // transformers does not enable jinja2's do extension
       default:
         throw fail("Encountered unknown tag '" + t.text + "'.");
     }
@@ -379,7 +387,27 @@ final class Parser {
       for (Expr x : ((Expr.ListLit) e).items) items.add(targetOf(x));
       return new Stmt.Target(null, null, items);
     }
-    throw fail("can't assign to " + e.getClass().getSimpleName());
+    throw fail("can't assign to '" + nodeName(e) + "'");
+  }
+
+  /** jinja2's node class name, lower case, for messages. */
+  private static String nodeName(Expr e) {
+    if (e instanceof Expr.BinOp) {
+      switch (((Expr.BinOp) e).op) {
+        case "+": return "add";
+        case "-": return "sub";
+        case "*": return "mul";
+        case "/": return "div";
+        case "//": return "floordiv";
+        case "%": return "mod";
+        default: return "pow";
+      }
+    }
+    if (e instanceof Expr.Unary) return ((Expr.Unary) e).negate ? "neg" : "pos";
+    if (e instanceof Expr.ListLit) return ((Expr.ListLit) e).tuple ? "tuple" : "list";
+    if (e instanceof Expr.DictLit) return "dict";
+    if (e instanceof Expr.CondExpr) return "condexpr";
+    return e.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT); // const, call, getattr, filter, ...
   }
 
   /** {@code ns.attr} on the left of {@code set}; never evaluated as an expression. */
@@ -734,7 +762,7 @@ final class Parser {
       String name = dottedName();
       Expr.Args args = cur().isOp("(") ? parseCallArgs() : Expr.Args.NONE;
       Filters.Fn fn = Filters.get(name);
-      if (fn == null && soft == 0) throw fail("No filter named '" + name + "'.");
+      if (fn == null && soft == 0) unknown("No filter named '" + name + "'.");
       node = new Expr.Filter(node, name, fn, args);
       startInline = false;
     }
@@ -749,7 +777,7 @@ final class Parser {
       String name = dottedName();
       Expr.Args args = cur().isOp("(") ? parseCallArgs() : Expr.Args.NONE;
       Filters.Fn fn = Filters.get(name);
-      if (fn == null && soft == 0) throw fail("No filter named '" + name + "'.");
+      if (fn == null && soft == 0) unknown("No filter named '" + name + "'.");
       chain.add(new Expr.Filter(null, name, fn, args));
       startInline = false;
     }
@@ -774,7 +802,7 @@ final class Parser {
       args = Expr.Args.NONE;
     }
     Tests.Fn fn = Tests.get(name);
-    if (fn == null && soft == 0) throw fail("No test named '" + name + "'.");
+    if (fn == null && soft == 0) unknown("No test named '" + name + "'.");
     Expr test = new Expr.Test(node, name, fn, args);
     return negated ? new Expr.Not(test) : test;
   }

@@ -262,7 +262,23 @@ class HostileTemplatesTest {
           Python.SAME),
       row("ifsThreeThousandDeep", nested("{% if true %}", "x", "{% endif %}", 3000), err("RecursionError", DEPTH),
           Python.SAME),
-      row("minusTenThousandTimes", "{{ " + "-".repeat(10000) + "1 }}", err("RecursionError", DEPTH), Python.SAME));
+      row("minusTenThousandTimes", "{{ " + "-".repeat(10000) + "1 }}", err("RecursionError", DEPTH), Python.SAME),
+
+      // ---- broken templates: refused when compiled, with Python's error
+      row("unknownFilter", "{{ messages|nosuch }}", err("TemplateAssertionError", "No filter named 'nosuch'."),
+          Python.SAME),
+      row("unknownFilterAfterASyntaxError", "{{ messages|nosuch }}{% for %}",
+          err("TemplateSyntaxError", "Expected an expression, got 'end of statement block'"), Python.SAME),
+      row("unknownTest", "{{ messages is nosuch }}", err("TemplateAssertionError", "No test named 'nosuch'."),
+          Python.SAME),
+      row("unknownFilterInAFalseBranch", "{% if false %}{{ x|nosuch }}{% endif %}ok", out("ok"), Python.SAME),
+      row("assignToAConstant", "{% set 1 = 1 %}", err("TemplateSyntaxError", "can't assign to 'const'"),
+          Python.SAME),
+      row("assignToASum", "{% set (a + b) = 1 %}", err("TemplateSyntaxError", "can't assign to 'add'"),
+          Python.SAME),
+      row("breakOutsideALoop", "{% break %}", err("SyntaxError", "'break' outside loop"), Python.SAME),
+      row("doIsNotEnabled", "{% do messages.append(1) %}", err("TemplateSyntaxError", "Encountered unknown tag 'do'."),
+          Python.SAME));
 
   /**
    * The defaults, with 1 s for the rows that run until a time or iteration limit stops them, and a minute for the
