@@ -7,6 +7,7 @@ import io.sftprep.core.json.JsonException;
 import io.sftprep.core.mask.MaskOptions;
 import io.sftprep.core.mask.MaskPolicy;
 import io.sftprep.core.pipeline.LengthOptions;
+import io.sftprep.core.template.RenderLimits;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
@@ -30,8 +31,7 @@ public record SftConfig(
     String chatTemplateFile,
     Map<String, Object> templateVars,
     LocalDateTime templateNow,
-    Duration maxRenderTime,
-    long maxRenderChars,
+    RenderLimits renderLimits,
     io.sftprep.core.template.ChatRenderer.ToolArguments toolArguments,
     PackOptions pack,
     int numShards,
@@ -57,6 +57,10 @@ public record SftConfig(
   public static final String MAX_RENDER_MS_DEFAULT = "2000";
   public static final String MAX_RENDER_CHARS = "template.max-output-chars";
   public static final String MAX_RENDER_CHARS_DEFAULT = "16777216";
+  public static final String MAX_RENDER_DEPTH = "template.max-recursion-depth";
+  public static final String MAX_RENDER_DEPTH_DEFAULT = "200";
+  public static final String MAX_RENDER_ITERATIONS = "template.max-loop-iterations";
+  public static final String MAX_RENDER_ITERATIONS_DEFAULT = "10000000";
   public static final String TOOL_ARGUMENTS = "template.tool-arguments";
   public static final String TOOL_ARGUMENTS_DEFAULT = "object";
   public static final String MASK_POLICY = "mask.policy";
@@ -107,6 +111,8 @@ public record SftConfig(
     DEFAULTS.put(TEMPLATE_NOW, TEMPLATE_NOW_DEFAULT);
     DEFAULTS.put(MAX_RENDER_MS, MAX_RENDER_MS_DEFAULT);
     DEFAULTS.put(MAX_RENDER_CHARS, MAX_RENDER_CHARS_DEFAULT);
+    DEFAULTS.put(MAX_RENDER_DEPTH, MAX_RENDER_DEPTH_DEFAULT);
+    DEFAULTS.put(MAX_RENDER_ITERATIONS, MAX_RENDER_ITERATIONS_DEFAULT);
     DEFAULTS.put(TOOL_ARGUMENTS, TOOL_ARGUMENTS_DEFAULT);
     DEFAULTS.put(MASK_POLICY, MASK_POLICY_DEFAULT);
     DEFAULTS.put(MASK_ROLES, MASK_ROLES_DEFAULT);
@@ -191,8 +197,10 @@ public record SftConfig(
         v.get(CHAT_TEMPLATE).isEmpty() ? null : v.get(CHAT_TEMPLATE),
         vars,
         now.isEmpty() ? null : LocalDateTime.parse(now),
-        Duration.ofMillis(positiveInt(MAX_RENDER_MS, v.get(MAX_RENDER_MS))),
-        positiveLong(MAX_RENDER_CHARS, v.get(MAX_RENDER_CHARS)),
+        new RenderLimits(Duration.ofMillis(positiveInt(MAX_RENDER_MS, v.get(MAX_RENDER_MS))),
+            positiveLong(MAX_RENDER_CHARS, v.get(MAX_RENDER_CHARS)),
+            positiveInt(MAX_RENDER_DEPTH, v.get(MAX_RENDER_DEPTH)),
+            positiveLong(MAX_RENDER_ITERATIONS, v.get(MAX_RENDER_ITERATIONS))),
         choice(TOOL_ARGUMENTS, v.get(TOOL_ARGUMENTS), io.sftprep.core.template.ChatRenderer.ToolArguments.class),
         pack,
         v.get(NUM_SHARDS).equalsIgnoreCase("auto") ? 0 : positiveInt(NUM_SHARDS, v.get(NUM_SHARDS)),
@@ -214,8 +222,10 @@ public record SftConfig(
     r.put(CONTENT_KEY, format.contentKey());
     r.put(CHAT_TEMPLATE, chatTemplateFile == null ? "" : chatTemplateFile);
     r.put(TEMPLATE_NOW, templateNow == null ? "" : templateNow.toString());
-    r.put(MAX_RENDER_MS, Long.toString(maxRenderTime.toMillis()));
-    r.put(MAX_RENDER_CHARS, Long.toString(maxRenderChars));
+    r.put(MAX_RENDER_MS, Long.toString(renderLimits.maxTime().toMillis()));
+    r.put(MAX_RENDER_CHARS, Long.toString(renderLimits.maxOutputChars()));
+    r.put(MAX_RENDER_DEPTH, Integer.toString(renderLimits.maxDepth()));
+    r.put(MAX_RENDER_ITERATIONS, Long.toString(renderLimits.maxIterations()));
     r.put(TOOL_ARGUMENTS, toolArguments.name().toLowerCase(java.util.Locale.ROOT));
     r.put(MASK_POLICY, mask.policy().key());
     r.put(MASK_ROLES, String.join(",", new java.util.TreeSet<>(mask.roles())));

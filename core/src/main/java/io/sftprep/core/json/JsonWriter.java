@@ -23,21 +23,43 @@ public final class JsonWriter {
     }
   }
 
+  /** Thrown once the text grows past {@link #limitedTo}'s bound (a value nested into itself many times over). */
+  public static final class TooLongException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final long length;
+
+    TooLongException(long length) {
+      super("JSON text longer than " + length + " characters", null, false, false);
+      this.length = length;
+    }
+
+    public long length() {
+      return length;
+    }
+  }
+
   private final String indent; // null = compact
   private final String itemSeparator;
   private final String keySeparator;
   private final boolean sortKeys;
   private final boolean ensureAscii;
   private final Function<Object, String> typeName;
+  private final long maxChars;
 
   private JsonWriter(String indent, String itemSeparator, String keySeparator, boolean sortKeys,
-      boolean ensureAscii, Function<Object, String> typeName) {
+      boolean ensureAscii, Function<Object, String> typeName, long maxChars) {
     this.indent = indent;
     this.itemSeparator = itemSeparator;
     this.keySeparator = keySeparator;
     this.sortKeys = sortKeys;
     this.ensureAscii = ensureAscii;
     this.typeName = typeName;
+    this.maxChars = maxChars;
+  }
+
+  /** This writer, stopping with {@link TooLongException} once the text passes {@code maxChars}. */
+  public JsonWriter limitedTo(long maxChars) {
+    return new JsonWriter(indent, itemSeparator, keySeparator, sortKeys, ensureAscii, typeName, maxChars);
   }
 
   /** {@code json.dumps(value, ensure_ascii=False)} with compact single-line output. */
@@ -60,11 +82,11 @@ public final class JsonWriter {
       boolean ensureAscii, Function<Object, String> typeName) {
     String item = itemSeparator != null ? itemSeparator : (indent == null ? ", " : ",");
     String key = keySeparator != null ? keySeparator : ": ";
-    return new JsonWriter(indent, item, key, sortKeys, ensureAscii, typeName);
+    return new JsonWriter(indent, item, key, sortKeys, ensureAscii, typeName, Long.MAX_VALUE);
   }
 
   public String write(Object value) {
-    StringBuilder sb = new StringBuilder();
+    StringBuilder sb = new StringBuilder(256);
     write(sb, value, 0);
     return sb.toString();
   }
@@ -105,6 +127,7 @@ public final class JsonWriter {
     sb.append('[');
     boolean first = true;
     for (Object e : list) {
+      if (sb.length() > maxChars) throw new TooLongException(sb.length());
       if (!first) sb.append(itemSeparator);
       if (indent != null) newline(sb, level + 1);
       write(sb, e, level + 1);
@@ -127,6 +150,7 @@ public final class JsonWriter {
     sb.append('{');
     boolean first = true;
     for (Map.Entry<String, Object> e : entries) {
+      if (sb.length() > maxChars) throw new TooLongException(sb.length());
       if (!first) sb.append(itemSeparator);
       if (indent != null) newline(sb, level + 1);
       quote(sb, e.getKey(), ensureAscii);
@@ -158,8 +182,12 @@ public final class JsonWriter {
   public static void quote(StringBuilder sb, String s, boolean ensureAscii) {
     sb.append('"');
     int n = s.length();
+    int plain = 0; // start of the run of characters that need no escape
     for (int i = 0; i < n; i++) {
       char c = s.charAt(i);
+      if (c >= 0x20 && c != '"' && c != '\\' && (c <= 0x7e || !ensureAscii)) continue;
+      sb.append(s, plain, i);
+      plain = i + 1;
       switch (c) {
         case '"': sb.append("\\\""); break;
         case '\\': sb.append("\\\\"); break;
@@ -169,16 +197,14 @@ public final class JsonWriter {
         case '\b': sb.append("\\b"); break;
         case '\f': sb.append("\\f"); break;
         default:
-          if (c < 0x20 || (ensureAscii && c > 0x7e)) {
-            sb.append("\\u");
-            String hex = Integer.toHexString(c);
-            for (int k = hex.length(); k < 4; k++) sb.append('0');
-            sb.append(hex);
-          } else {
-            sb.append(c);
-          }
+          sb.append("\\u");
+          String hex = Integer.toHexString(c);
+          for (int k = hex.length(); k < 4; k++) sb.append('0');
+          sb.append(hex);
       }
     }
+    sb.append(s, plain, n);
     sb.append('"');
   }
+
 }

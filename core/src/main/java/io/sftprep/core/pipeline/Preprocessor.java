@@ -17,7 +17,6 @@ import io.sftprep.core.mask.SpanFinder;
 import io.sftprep.core.pipeline.LengthOptions.Overflow;
 import io.sftprep.core.template.ChatRenderer;
 import io.sftprep.core.template.ChatTemplate;
-import io.sftprep.core.template.RenderLimits;
 import io.sftprep.core.template.Rendered;
 import io.sftprep.core.template.TemplateException;
 import io.sftprep.core.tokenize.Encoded;
@@ -63,8 +62,7 @@ public final class Preprocessor {
     this.eosId = tokenizer.tokenId(eosToken);
     if (templateText != null) {
       ChatTemplate t = ChatTemplate.compile(templateText, () -> now);
-      RenderLimits limits = new RenderLimits(config.maxRenderTime(), config.maxRenderChars(), 200, 10_000_000L);
-      this.renderer = new ChatRenderer(t, files.specialTokens(), config.templateVars(), limits,
+      this.renderer = new ChatRenderer(t, files.specialTokens(), config.templateVars(), config.renderLimits(),
           config.toolArguments());
       List<String> eot = config.mask().eotTokens().isEmpty()
           ? SpanFinder.detectEndOfTurn(renderer, files.specialTokenStrings(), eosToken)

@@ -10,15 +10,16 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * The global functions a chat template can call: jinja2's ({@code range}, {@code dict}, {@code namespace},
- * {@code cycler}, {@code joiner}) and transformers' ({@code raise_exception}, {@code strftime_now}).
+ * The globals of a chat template: jinja2's ({@code range}, {@code dict}, {@code namespace}, {@code cycler},
+ * {@code joiner}, {@code lipsum}, {@code self}) and transformers' ({@code raise_exception}, {@code strftime_now}),
+ * each typed and printed as in Python. {@code lipsum} exists but refuses to run: its text is random.
  */
 final class Builtins {
   private Builtins() {}
 
   static Map<String, Object> globals(Supplier<LocalDateTime> clock) {
     Map<String, Object> g = new HashMap<>();
-    g.put("range", (PyCallable) (in, args, kw) -> {
+    g.put("range", PyFunction.function("safe_range", (in, args, kw) -> {
       if (args.isEmpty() || args.size() > 3) {
         throw TemplateException.typeError("range expected at most 3 arguments, got " + args.size());
       }
@@ -26,15 +27,15 @@ final class Builtins {
       long stop;
       long step = 1;
       if (args.size() == 1) {
-        stop = Py.toLong(args.get(0));
+        stop = Py.index(args.get(0));
       } else {
-        start = Py.toLong(args.get(0));
-        stop = Py.toLong(args.get(1));
-        if (args.size() == 3) step = Py.toLong(args.get(2));
+        start = Py.index(args.get(0));
+        stop = Py.index(args.get(1));
+        if (args.size() == 3) step = Py.index(args.get(2));
       }
       return new PyRange(start, stop, step);
-    });
-    g.put("dict", (PyCallable) (in, args, kw) -> {
+    }));
+    g.put("dict", PyFunction.type("dict", (in, args, kw) -> {
       Map<Object, Object> m = new LinkedHashMap<>();
       if (!args.isEmpty()) {
         Object src = args.get(0);
@@ -53,8 +54,18 @@ final class Builtins {
       }
       if (kw != null) m.putAll(kw);
       return m;
-    });
-    g.put("namespace", (PyCallable) (in, args, kw) -> {
+    }).with("fromkeys", PyFunction.builtinMethod("fromkeys", "type", (in, args, kw) -> {
+      if (args.isEmpty() || args.size() > 2) {
+        throw TemplateException.typeError("fromkeys expected at least 1 argument, got " + args.size());
+      }
+      Map<Object, Object> m = new LinkedHashMap<>();
+      for (Object k : Py.iterate(args.get(0))) {
+        Py.hashKey(k); // TypeError for a list or dict, as Python's
+        m.put(k, args.size() > 1 ? args.get(1) : null);
+      }
+      return m;
+    })));
+    g.put("namespace", PyFunction.type("jinja2.utils.Namespace", (in, args, kw) -> {
       Namespace ns = new Namespace();
       for (Object a : args) {
         if (a instanceof Map) {
@@ -68,41 +79,112 @@ final class Builtins {
       }
       if (kw != null) ns.attrs.putAll(kw);
       return ns;
-    });
-    g.put("raise_exception", (PyCallable) (in, args, kw) -> {
-      Object msg = args.isEmpty() ? (kw == null ? null : kw.get("message")) : args.get(0);
-      throw new TemplateException("TemplateError", Py.str(msg));
-    });
-    g.put("strftime_now", (PyCallable) (in, args, kw) -> {
-      if (args.isEmpty()) throw TemplateException.typeError("strftime_now() missing 1 required positional argument");
-      return strftime(clock.get(), Py.str(args.get(0)));
-    });
-    g.put("cycler", (PyCallable) (in, args, kw) -> {
-      Map<String, Object> c = new LinkedHashMap<>();
-      int[] pos = {0};
-      c.put("next", (PyCallable) (i2, a2, k2) -> {
-        Object v = args.get(pos[0] % args.size());
-        pos[0]++;
-        return v;
-      });
-      c.put("reset", (PyCallable) (i2, a2, k2) -> {
-        pos[0] = 0;
-        return null;
-      });
-      return c;
-    });
-    g.put("joiner", (PyCallable) (in, args, kw) -> {
-      String sep = args.isEmpty() ? ", " : Py.str(args.get(0));
-      boolean[] used = {false};
-      return (PyCallable) (i2, a2, k2) -> {
-        if (!used[0]) {
-          used[0] = true;
-          return "";
-        }
-        return sep;
-      };
-    });
+    }));
+    g.put("cycler", PyFunction.type("jinja2.utils.Cycler", (in, args, kw) -> {
+      if (args.isEmpty()) throw new TemplateException("RuntimeError", "at least one item has to be provided");
+      return new Cycler(PyTuple.copyOf(args));
+    }));
+    g.put("joiner", PyFunction.type("jinja2.utils.Joiner",
+        (in, args, kw) -> new Joiner(args.isEmpty() ? (kw != null && kw.containsKey("sep") ? kw.get("sep") : ", ")
+            : args.get(0))));
+    g.put("lipsum", PyFunction.function("generate_lorem_ipsum", (in, args, kw) -> {
+      throw new TemplateException("TemplateRuntimeError", "lipsum() is not supported: its text is random, and a "
+          + "rendered training set must be reproducible");
+    }));
+    g.put("raise_exception", PyFunction.function("_cached_compile_jinja_template.<locals>.raise_exception",
+        (in, args, kw) -> {
+          Object msg = args.isEmpty() ? (kw == null ? null : kw.get("message")) : args.get(0);
+          throw new TemplateException("TemplateError", Py.str(msg));
+        }));
+    g.put("strftime_now", PyFunction.function("_cached_compile_jinja_template.<locals>.strftime_now",
+        (in, args, kw) -> {
+          if (args.isEmpty()) {
+            throw TemplateException.typeError("strftime_now() missing 1 required positional argument");
+          }
+          return strftime(clock.get(), Py.str(args.get(0)));
+        }));
+    g.put("self", TemplateReference.INSTANCE);
     return g;
+  }
+
+  /** jinja2's {@code cycler(...)}: {@code next()}, {@code reset()}, {@code current}, {@code items}, {@code pos}. */
+  static final class Cycler implements HasAttributes {
+    private final PyTuple items;
+    private int pos;
+
+    Cycler(PyTuple items) {
+      this.items = items;
+    }
+
+    @Override
+    public Object attribute(String name) {
+      switch (name) {
+        case "items": return items;
+        case "pos": return (long) pos;
+        case "current": return items.get(pos);
+        case "next":
+          return PyFunction.method("Cycler", "next", this, (in, args, kw) -> {
+            Object v = items.get(pos);
+            pos = (pos + 1) % items.size();
+            return v;
+          });
+        case "reset":
+          return PyFunction.method("Cycler", "reset", this, (in, args, kw) -> {
+            pos = 0;
+            return null;
+          });
+        default: return Undefined.attribute(this, name);
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "<jinja2.utils.Cycler object>";
+    }
+  }
+
+  /** jinja2's {@code joiner(sep)}: empty on the first call, {@code sep} after. */
+  static final class Joiner implements PyCallable, HasAttributes {
+    private final Object sep;
+    private boolean used;
+
+    Joiner(Object sep) {
+      this.sep = sep;
+    }
+
+    @Override
+    public Object call(Interpreter in, List<Object> args, Map<String, Object> kwargs) {
+      if (used) return sep;
+      used = true;
+      return "";
+    }
+
+    @Override
+    public Object attribute(String name) {
+      if (name.equals("sep")) return sep;
+      if (name.equals("used")) return used;
+      return Undefined.attribute(this, name);
+    }
+
+    @Override
+    public String toString() {
+      return "<jinja2.utils.Joiner object>";
+    }
+  }
+
+  /** {@code self}: the template's blocks by name; chat templates have none. */
+  static final class TemplateReference implements HasAttributes {
+    static final TemplateReference INSTANCE = new TemplateReference();
+
+    @Override
+    public Object attribute(String name) {
+      return Undefined.attribute(this, name);
+    }
+
+    @Override
+    public String toString() {
+      return "<TemplateReference None>";
+    }
   }
 
   /** Python's {@code datetime.strftime} for the directives chat templates use (C locale). */

@@ -60,12 +60,12 @@ public final class ChatRenderer {
       Map<String, Object> f = all.get(i).fields();
       msgs.add(toolArguments == ToolArguments.STRING ? withArgumentText(f) : f);
     }
-    Map<String, Object> vars = new HashMap<>(base);
+    Map<String, Object> vars = new HashMap<>(8);
     vars.put("messages", msgs);
     vars.put("tools", chat.tools());
-    vars.putIfAbsent("documents", null);
+    if (!base.containsKey("documents")) vars.put("documents", null);
     vars.put("add_generation_prompt", prompt == GenerationPrompt.ADD);
-    return template.render(vars, limits);
+    return template.render(vars, base, limits);
   }
 
   public Rendered render(Chat chat) {

@@ -27,6 +27,8 @@ public final class ChatTemplate {
   private final List<Stmt> body;
   private final Map<String, Object> globals;
   private final boolean hasGeneration;
+  /** A recent output's length: the next render's buffer starts that large (racy on purpose: only a hint). */
+  private int sizeHint = 1024;
 
   private ChatTemplate(String source, List<Stmt> body, Map<String, Object> globals) {
     this.source = source;
@@ -64,12 +66,20 @@ public final class ChatTemplate {
    * tokens, any extra keyword). Throws {@link TemplateException} where Python would raise.
    */
   public Rendered render(Map<String, Object> variables, RenderLimits limits) {
-    Interpreter in = new Interpreter(variables, globals, limits);
+    return render(variables, Map.of(), limits);
+  }
+
+  /** {@link #render(Map, RenderLimits)} where names missing from {@code variables} come from {@code defaults}. */
+  Rendered render(Map<String, Object> variables, Map<String, Object> defaults, RenderLimits limits) {
+    Interpreter in = new Interpreter(variables, defaults, globals, limits, sizeHint);
     try {
-      Stmt.execAll(body, in, new Scope(null), in.root);
+      in.run(() -> Stmt.execAll(body, in, new Scope(null), in.root));
     } catch (StackOverflowError e) {
-      throw new TemplateException("SecurityError", "render stopped: recursion too deep");
+      throw new TemplateException("RecursionError", "maximum recursion depth exceeded: the template nests deeper "
+          + "than the Java stack allows");
     }
+    int n = in.root.length();
+    if (n > sizeHint || n < sizeHint / 4) sizeHint = Math.max(256, Math.min(1 << 20, n + n / 4));
     List<int[]> spans = in.generationSpans;
     List<Rendered.Span> out = new ArrayList<>(spans.size());
     for (int[] s : spans) out.add(new Rendered.Span(s[0], s[1]));

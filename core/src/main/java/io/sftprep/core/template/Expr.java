@@ -167,7 +167,7 @@ abstract class Expr {
 
     Object apply(Interpreter in, Scope s, Object v) {
       if (fn == null) throw new TemplateException("TemplateRuntimeError", "No filter named '" + name + "' found.");
-      return fn.apply(in, v, args.positional(in, s), args.keywords(in, s));
+      return in.built(v, fn.apply(in, v, args.positional(in, s), args.keywords(in, s)));
     }
   }
 
@@ -263,6 +263,7 @@ abstract class Expr {
         Py.appendStr(sb, e.eval(in, s));
         in.checkSize(sb.length());
       }
+      in.account(sb.length());
       return sb.toString();
     }
   }
@@ -300,14 +301,30 @@ abstract class Expr {
   }
 
   static final class Compare extends Expr {
+    static final int EQ = 0;
+    static final int NE = 1;
+    static final int IN = 2;
+    static final int NOT_IN = 3;
+    static final int LT = 4;
+    static final int LE = 5;
+    static final int GT = 6;
+    static final int GE = 7;
+    private static final String[] NAMES = {"==", "!=", "in", "notin", "<", "<=", ">", ">="};
+
     final Expr first;
-    final String[] ops;
+    final int[] ops;
     final Expr[] rest;
 
     Compare(Expr first, String[] ops, Expr[] rest) {
       this.first = first;
-      this.ops = ops;
+      this.ops = new int[ops.length];
+      for (int i = 0; i < ops.length; i++) this.ops[i] = code(ops[i]);
       this.rest = rest;
+    }
+
+    private static int code(String op) {
+      for (int i = 0; i < NAMES.length; i++) if (NAMES[i].equals(op)) return i;
+      throw new IllegalArgumentException(op);
     }
 
     @Override
@@ -321,24 +338,28 @@ abstract class Expr {
       return true;
     }
 
+    /** {@code a op b} for an operator written as in the source ({@code "<="}, {@code "notin"}). */
     static boolean compare(String op, Object a, Object b) {
+      return compare(code(op), a, b);
+    }
+
+    static boolean compare(int op, Object a, Object b) {
       switch (op) {
-        case "==": return Py.eq(a, b);
-        case "!=": return !Py.eq(a, b);
-        case "in": return Py.contains(b, a);
-        case "notin": return !Py.contains(b, a);
+        case EQ: return Py.eq(a, b);
+        case NE: return !Py.eq(a, b);
+        case IN: return Py.contains(b, a);
+        case NOT_IN: return !Py.contains(b, a);
         default:
           if (isNaN(a) || isNaN(b)) {
-            if (a instanceof Undefined || b instanceof Undefined) Py.compare(a, b, op);
+            if (a instanceof Undefined || b instanceof Undefined) Py.compare(a, b, NAMES[op]);
             return false;
           }
-          int c = Py.compare(a, b, op);
+          int c = Py.compare(a, b, NAMES[op]);
           switch (op) {
-            case "<": return c < 0;
-            case "<=": return c <= 0;
-            case ">": return c > 0;
-            case ">=": return c >= 0;
-            default: throw new IllegalStateException(op);
+            case LT: return c < 0;
+            case LE: return c <= 0;
+            case GT: return c > 0;
+            default: return c >= 0;
           }
       }
     }

@@ -54,10 +54,10 @@ final class Filters {
       if (v instanceof Undefined) throw ((Undefined) v).error();
       throw TemplateException.typeError("bad operand type for abs(): '" + Py.typeName(v) + "'");
     });
-    ALL.put("attr", (in, v, args, kw) -> Py.getattr(v, softStr(a("attr", args, kw).required(0, "name"))));
+    ALL.put("attr", (in, v, args, kw) -> Py.attributeOnly(v, softStr(a("attr", args, kw).required(0, "name"))));
     ALL.put("capitalize", (in, v, args, kw) -> sameKind(v, PyStrings.capitalize(softStr(v))));
     ALL.put("center", (in, v, args, kw) ->
-        PyStrings.pad(softStr(v), Py.toLong(a("center", args, kw).opt(0, "width", 80L)), " ", '^'));
+        PyStrings.pad(in, softStr(v), Py.toLong(a("center", args, kw).opt(0, "width", 80L)), " ", '^'));
     Fn dflt = (in, v, args, kw) -> {
       PyMethods.Args p = a("default", args, kw);
       Object d = p.opt(0, "default_value", "");
@@ -119,8 +119,7 @@ final class Filters {
       Object w = p.opt(0, "width", 4L);
       boolean first = Py.truthy(p.opt(1, "first", false));
       boolean blank = Py.truthy(p.opt(2, "blank", false));
-      return indent(softStr(v), w instanceof CharSequence ? w.toString() : " ".repeat((int) Py.toLong(w)), first,
-          blank);
+      return indent(in, softStr(v), w, first, blank);
     });
     ALL.put("int", (in, v, args, kw) -> {
       PyMethods.Args p = a("int", args, kw);
@@ -195,18 +194,22 @@ final class Filters {
     });
     ALL.put("round", (in, v, args, kw) -> {
       PyMethods.Args p = a("round", args, kw);
-      int precision = (int) Py.toLong(p.opt(0, "precision", 0L));
+      long precision = Py.toLong(p.opt(0, "precision", 0L));
       String method = softStr(p.opt(1, "method", "common"));
-      double d = Py.toDouble(v);
-      RoundingMode mode;
-      switch (method) {
-        case "common": mode = RoundingMode.HALF_EVEN; break;
-        case "ceil": mode = RoundingMode.CEILING; break;
-        case "floor": mode = RoundingMode.FLOOR; break;
-        default: throw new TemplateException("FilterArgumentError", "method must be common, ceil or floor");
+      if (!method.equals("common") && !method.equals("ceil") && !method.equals("floor")) {
+        throw new TemplateException("FilterArgumentError", "method must be common, ceil or floor");
       }
-      if (method.equals("common") && !(v instanceof Double)) return v instanceof Boolean ? Py.toLong(v) : v;
-      return new BigDecimal(d).setScale(precision, mode).doubleValue();
+      if (method.equals("common")) return roundCommon(v, precision);
+      // jinja2: math.ceil/floor(value * 10**precision) / 10**precision, in floats
+      if (precision > 308) throw new TemplateException("OverflowError", "int too large to convert to float");
+      double scale = precision < -400 ? 0.0 : Double.parseDouble("1e" + precision);
+      double x = Py.toDouble(v) * scale;
+      if (Double.isNaN(x)) throw new TemplateException("ValueError", "cannot convert float NaN to integer");
+      if (Double.isInfinite(x)) {
+        throw new TemplateException("OverflowError", "cannot convert float infinity to integer");
+      }
+      if (scale == 0.0) throw new TemplateException("ZeroDivisionError", "float division by zero");
+      return (method.equals("ceil") ? Math.ceil(x) : Math.floor(x)) / scale;
     });
     ALL.put("safe", (in, v, args, kw) -> new Markup(softStr(v)));
     ALL.put("sort", (in, v, args, kw) -> {
@@ -258,7 +261,11 @@ final class Filters {
       boolean sortKeys = Py.truthy(p.opt(3, "sort_keys", false));
       String indentText = null;
       if (indent instanceof CharSequence) indentText = indent.toString();
-      else if (indent != null) indentText = " ".repeat((int) Math.max(0, Py.toLong(indent)));
+      else if (indent != null) {
+        long width = Math.max(0, Py.toLong(indent));
+        in.checkSize(width);
+        indentText = " ".repeat((int) width);
+      }
       String item = null;
       String key = null;
       if (separators != null) {
@@ -271,11 +278,15 @@ final class Filters {
         key = softStr(seps.get(1));
       }
       try {
-        String json = JsonWriter.python(indentText, item, key, sortKeys, ensureAscii, Py::typeName).write(v);
+        String json = JsonWriter.python(indentText, item, key, sortKeys, ensureAscii, Py::typeName)
+            .limitedTo(in.maxOutputChars()).write(v);
         in.checkSize(json.length());
         return json;
       } catch (JsonWriter.NotSerializableException e) {
         throw TemplateException.typeError(e.getMessage());
+      } catch (JsonWriter.TooLongException e) {
+        in.checkSize(e.length());
+        throw e;
       }
     });
     ALL.put("trim", (in, v, args, kw) -> {
@@ -302,20 +313,9 @@ final class Filters {
       boolean caseSensitive = Py.truthy(p.opt(0, "case_sensitive", false));
       Object attr = p.opt(1, "attribute", null);
       List<Object> out = new ArrayList<>();
-      List<Object> seen = new ArrayList<>();
+      java.util.Set<Object> seen = new java.util.HashSet<>();
       for (Object o : Py.iterate(v)) {
-        Object k = sortKey(attr == null ? o : attribute(o, attr), caseSensitive);
-        boolean dup = false;
-        for (Object x : seen) {
-          if (Py.eq(x, k)) {
-            dup = true;
-            break;
-          }
-        }
-        if (!dup) {
-          seen.add(k);
-          out.add(o);
-        }
+        if (seen.add(Py.hashKey(sortKey(attr == null ? o : attribute(o, attr), caseSensitive)))) out.add(o);
       }
       return out;
     });
@@ -340,6 +340,7 @@ final class Filters {
         cur.add(o);
       }
       if (!cur.isEmpty()) {
+        if (hasFill) in.checkSize(size);
         if (hasFill) while (cur.size() < size) cur.add(fill);
         out.add(cur);
       }
@@ -390,14 +391,42 @@ final class Filters {
   }
 
 
+  /** Python's {@code round(value, precision)}: half to even on the exact value; an int stays an int. */
+  private static Object roundCommon(Object v, long precision) {
+    if (v instanceof Double) {
+      double d = (Double) v;
+      if (Double.isNaN(d) || Double.isInfinite(d) || precision > 1100) return d; // a double has < 1100 decimals
+      if (precision < -400) return d < 0 || (d == 0 && 1 / d < 0) ? -0.0 : 0.0;
+      double r = new BigDecimal(d).setScale((int) precision, RoundingMode.HALF_EVEN).doubleValue();
+      return r == 0 && (d < 0 || 1 / d < 0) ? -0.0 : r;
+    }
+    if (!Py.isNumber(v)) {
+      if (v instanceof Undefined) throw ((Undefined) v).error();
+      throw TemplateException.typeError("type " + Py.typeName(v) + " doesn't define __round__ method");
+    }
+    Object i = v instanceof Boolean ? (Object) Py.toLong(v) : v;
+    if (precision >= 0) return i;
+    if (precision < -400) return 0L;
+    return Py.normInt(new BigDecimal(Py.toBig(i)).setScale((int) precision, RoundingMode.HALF_EVEN).toBigInteger());
+  }
+
   private static Object groupKey(Object o, Object attr, Object dflt) {
     Object k = attribute(o, attr);
     return k instanceof Undefined && dflt != null ? dflt : k;
   }
 
-  static String indent(String s, String indention, boolean first, boolean blank) {
+  /** jinja2's {@code do_indent}; {@code width} is a number of spaces or the indent text itself. */
+  static String indent(Interpreter in, String s, Object width, boolean first, boolean blank) {
     String src = s + "\n";
     List<Object> lines = PyStrings.splitlines(src, false);
+    String indention;
+    if (width instanceof CharSequence) {
+      indention = width.toString();
+    } else {
+      long w = Math.max(0, Py.toLong(width));
+      if (lines.size() > 1 || first) in.checkSize(s.length() + Py.saturatedProduct(w, lines.size()));
+      indention = lines.size() > 1 || first ? " ".repeat((int) w) : "";
+    }
     StringBuilder rv = new StringBuilder();
     if (blank) {
       for (int i = 0; i < lines.size(); i++) {
@@ -436,17 +465,21 @@ final class Filters {
     return dflt;
   }
 
+  /** Python's {@code int(float)}: OverflowError for an infinity (jinja2's int filter lets it through). */
+  private static Object floatToInt(double d, Object dflt) {
+    if (Double.isNaN(d)) return dflt;
+    if (Double.isInfinite(d)) throw new TemplateException("OverflowError", "cannot convert float infinity to integer");
+    return Py.normInt(new BigDecimal(d).toBigInteger());
+  }
+
   private static Object toInt(Object v, Object dflt, int base) {
     if (v instanceof Boolean) return Py.toLong(v);
     if (v instanceof Long || v instanceof BigInteger) return v;
-    if (v instanceof Double) {
-      double d = (Double) v;
-      if (Double.isNaN(d) || Double.isInfinite(d)) return dflt;
-      return Py.normInt(new BigDecimal(d).toBigInteger());
-    }
+    if (v instanceof Double) return floatToInt((Double) v, dflt);
     if (v instanceof CharSequence) {
       String t = PyStrings.strip(v.toString(), null, true, true).replace("_", "");
       try {
+        if (t.length() > Py.MAX_STR_DIGITS + 1) throw new NumberFormatException("too many digits for int()");
         if (base == 10) return Py.normInt(new BigInteger(t.startsWith("+") ? t.substring(1) : t));
         String body = t.toLowerCase(java.util.Locale.ROOT);
         boolean neg = body.startsWith("-");
@@ -457,11 +490,8 @@ final class Filters {
         BigInteger b = new BigInteger(body, base);
         return Py.normInt(neg ? b.negate() : b);
       } catch (NumberFormatException e) {
-        Object f = toFloat(v, null);
-        if (f instanceof Double && !Double.isNaN((Double) f) && !Double.isInfinite((Double) f)) {
-          return Py.normInt(new BigDecimal((Double) f).toBigInteger());
-        }
-        return dflt;
+        Object f = toFloat(v, null); // jinja2: int(float(value)), where an OverflowError gives the default
+        return f instanceof Double && !((Double) f).isInfinite() ? floatToInt((Double) f, dflt) : dflt;
       }
     }
     return dflt;
@@ -472,7 +502,8 @@ final class Filters {
     if (!(attr instanceof CharSequence)) return Py.getitem(o, attr);
     Object cur = o;
     for (String part : attr.toString().split("\\.")) {
-      Object key = part.chars().allMatch(Character::isDigit) && !part.isEmpty() ? (Object) Long.parseLong(part) : part;
+      Object key = part.chars().allMatch(Character::isDigit) && !part.isEmpty()
+          ? Py.normInt(new BigInteger(part)) : part;
       cur = Py.getitem(cur, key);
     }
     return cur;

@@ -404,7 +404,11 @@ final class Lexer {
           if (i + len < n + 0 && i + len <= n - 1 + 1) {
             String hex = s.substring(i + 1, Math.min(n, i + 1 + len));
             if (hex.length() == len && hex.chars().allMatch(ch -> Character.digit(ch, 16) >= 0)) {
-              sb.appendCodePoint(Integer.parseInt(hex, 16));
+              long cp = Long.parseLong(hex, 16);
+              if (cp > Character.MAX_CODE_POINT) {
+                throw TemplateException.syntax("illegal Unicode character in string literal", 0);
+              }
+              sb.appendCodePoint((int) cp);
               i += len;
               break;
             }

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 /** The {@code loop} variable of a for loop: index, first/last, neighbours, {@code cycle}, recursive calls. */
-final class LoopContext implements PyCallable {
+final class LoopContext implements PyCallable, HasAttributes {
   private final List<Object> items;
   private final Stmt.For owner; // null unless the loop is recursive
   private final Scope scope;
@@ -27,7 +27,8 @@ final class LoopContext implements PyCallable {
     return items.size();
   }
 
-  Object attribute(String name) {
+  @Override
+  public Object attribute(String name) {
     int n = items.size();
     switch (name) {
       case "index": return (long) index0 + 1;
@@ -44,19 +45,19 @@ final class LoopContext implements PyCallable {
       case "nextitem":
         return index0 + 1 < n ? items.get(index0 + 1) : Undefined.hint("there is no next item");
       case "cycle":
-        return (PyCallable) (in, args, kwargs) -> {
+        return PyFunction.method("LoopContext", "cycle", this, (in, args, kwargs) -> {
           if (args.isEmpty()) throw TemplateException.typeError("no items for cycling given");
           return args.get(index0 % args.size());
-        };
+        });
       case "changed":
-        return (PyCallable) (in, args, kwargs) -> {
+        return PyFunction.method("LoopContext", "changed", this, (in, args, kwargs) -> {
           Object v = PyTuple.copyOf(args);
           if (lastChanged == Scope.NOT_FOUND || !Py.eq(lastChanged, v)) {
             lastChanged = v;
             return true;
           }
           return false;
-        };
+        });
       default:
         return Undefined.attribute(this, name);
     }

@@ -77,6 +77,7 @@ final class Macro implements PyCallable {
       if (catchKwargs) s.set("kwargs", new LinkedHashMap<Object, Object>(kw));
       StringBuilder out = new StringBuilder();
       Stmt.execAll(body, in, s, out);
+      in.account(out.length());
       return out.toString();
     } finally {
       in.leave();

@@ -9,6 +9,6 @@ final class Namespace {
 
   @Override
   public String toString() {
-    return "<Namespace " + Py.repr(attrs) + ">";
+    return Py.repr(this);
   }
 }

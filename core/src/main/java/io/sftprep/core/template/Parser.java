@@ -18,6 +18,12 @@ final class Parser {
   private int loopDepth;
   /** Names ({@code caller}, {@code varargs}, {@code kwargs}) referenced inside each open macro body. */
   private final Deque<Set<String>> macroNames = new ArrayDeque<>();
+  /** Open blocks plus open sub-expressions; past {@link #MAX_NESTING} the template is refused. */
+  private int nesting;
+  /** The first filter or test that does not exist outside an if: jinja2's compiler refuses it after parsing. */
+  private TemplateException unknownName;
+  /** Python's compiler gives up on templates nested about this deep (RecursionError, IndentationError). */
+  static final int MAX_NESTING = 100;
 
   private Parser(List<Token> tokens) {
     this.tokens = tokens;
@@ -25,9 +31,26 @@ final class Parser {
 
   static List<Stmt> parse(String source) {
     Parser parser = new Parser(Lexer.tokenize(source));
-    List<Stmt> body = parser.subparse(Set.of());
+    List<Stmt> body;
+    try {
+      body = parser.subparse(Set.of());
+    } catch (StackOverflowError e) {
+      throw new TemplateException("RecursionError", "maximum recursion depth exceeded while parsing the template");
+    }
     if (parser.cur().type != Type.EOF) throw parser.fail("unexpected " + parser.cur());
+    if (parser.unknownName != null) throw parser.unknownName;
     return body;
+  }
+
+  private void unknown(String message) {
+    if (unknownName == null) unknownName = new TemplateException("TemplateAssertionError", message, cur().line);
+  }
+
+  private void nest() {
+    if (++nesting > MAX_NESTING) {
+      throw new TemplateException("RecursionError", "maximum recursion depth exceeded: blocks and expressions nested "
+          + "deeper than " + MAX_NESTING + " (line " + cur().line + ")");
+    }
   }
 
   // ------------------------------------------------------------------ token stream
@@ -146,6 +169,15 @@ final class Parser {
   }
 
   private Stmt parseStatement() {
+    nest();
+    try {
+      return parseStatementBody();
+    } finally {
+      nesting--;
+    }
+  }
+
+  private Stmt parseStatementBody() {
     Token t = cur();
     if (t.type != Type.NAME) throw fail("tag name expected");
     switch (t.text) {
@@ -167,7 +199,9 @@ final class Parser {
       case "break":
       case "continue": {
         next();
-        if (loopDepth == 0) throw fail("'" + t.text + "' tag outside of a loop");
+        if (loopDepth == 0) { // Python's own compiler refuses the generated code
+          throw new TemplateException("SyntaxError", "'" + t.text + "' outside loop", t.line);
+        }
         return new Stmt.LoopControl(t.text.equals("break") ? Stmt.BREAK : Stmt.CONTINUE);
       }
       case "autoescape": {
@@ -185,8 +219,7 @@ final class Parser {
         throw fail("Encountered '" + t.text + "': templates loading other templates are not supported in chat "
             + "templates");
       case "do":
-        throw fail("Encountered unknown tag 'do'. Jinja was looking for the following tags: "
-            + "(the 'do' extension is not enabled in transformers).");
+        throw fail("Encountered unknown tag 'do'."); // transformers does not enable jinja2's do extension
       default:
         throw fail("Encountered unknown tag '" + t.text + "'.");
     }
@@ -354,7 +387,27 @@ final class Parser {
       for (Expr x : ((Expr.ListLit) e).items) items.add(targetOf(x));
       return new Stmt.Target(null, null, items);
     }
-    throw fail("can't assign to " + e.getClass().getSimpleName());
+    throw fail("can't assign to '" + nodeName(e) + "'");
+  }
+
+  /** jinja2's node class name, lower case, for messages. */
+  private static String nodeName(Expr e) {
+    if (e instanceof Expr.BinOp) {
+      switch (((Expr.BinOp) e).op) {
+        case "+": return "add";
+        case "-": return "sub";
+        case "*": return "mul";
+        case "/": return "div";
+        case "//": return "floordiv";
+        case "%": return "mod";
+        default: return "pow";
+      }
+    }
+    if (e instanceof Expr.Unary) return ((Expr.Unary) e).negate ? "neg" : "pos";
+    if (e instanceof Expr.ListLit) return ((Expr.ListLit) e).tuple ? "tuple" : "list";
+    if (e instanceof Expr.DictLit) return "dict";
+    if (e instanceof Expr.CondExpr) return "condexpr";
+    return e.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT); // const, call, getattr, filter, ...
   }
 
   /** {@code ns.attr} on the left of {@code set}; never evaluated as an expression. */
@@ -399,7 +452,12 @@ final class Parser {
   }
 
   private Expr parseExpression(boolean withCondexpr) {
-    return withCondexpr ? parseCondexpr() : parseOr();
+    nest();
+    try {
+      return withCondexpr ? parseCondexpr() : parseOr();
+    } finally {
+      nesting--;
+    }
   }
 
   private Expr parseCondexpr() {
@@ -408,7 +466,7 @@ final class Parser {
       soft++;
       try {
         Expr e2 = parseOr();
-        Expr e3 = skipName("else") ? parseCondexpr() : null;
+        Expr e3 = skipName("else") ? parseExpression(true) : null;
         e1 = new Expr.CondExpr(e2, e1, e3);
       } finally {
         soft--;
@@ -432,7 +490,12 @@ final class Parser {
   private Expr parseNot() {
     if (cur().isName("not")) {
       next();
-      return new Expr.Not(parseNot());
+      nest();
+      try {
+        return new Expr.Not(parseNot());
+      } finally {
+        nesting--;
+      }
     }
     return parseCompare();
   }
@@ -497,12 +560,14 @@ final class Parser {
 
   private Expr parseUnary(boolean withFilter) {
     Expr node;
-    if (cur().isOp("-")) {
-      next();
-      node = new Expr.Unary(parseUnary(false), true);
-    } else if (cur().isOp("+")) {
-      next();
-      node = new Expr.Unary(parseUnary(false), false);
+    if (cur().isOp("-") || cur().isOp("+")) {
+      boolean negate = next().text.equals("-");
+      nest();
+      try {
+        node = new Expr.Unary(parseUnary(false), negate);
+      } finally {
+        nesting--;
+      }
     } else {
       node = parsePrimary(false);
     }
@@ -697,7 +762,7 @@ final class Parser {
       String name = dottedName();
       Expr.Args args = cur().isOp("(") ? parseCallArgs() : Expr.Args.NONE;
       Filters.Fn fn = Filters.get(name);
-      if (fn == null && soft == 0) throw fail("No filter named '" + name + "'.");
+      if (fn == null && soft == 0) unknown("No filter named '" + name + "'.");
       node = new Expr.Filter(node, name, fn, args);
       startInline = false;
     }
@@ -712,7 +777,7 @@ final class Parser {
       String name = dottedName();
       Expr.Args args = cur().isOp("(") ? parseCallArgs() : Expr.Args.NONE;
       Filters.Fn fn = Filters.get(name);
-      if (fn == null && soft == 0) throw fail("No filter named '" + name + "'.");
+      if (fn == null && soft == 0) unknown("No filter named '" + name + "'.");
       chain.add(new Expr.Filter(null, name, fn, args));
       startInline = false;
     }
@@ -737,7 +802,7 @@ final class Parser {
       args = Expr.Args.NONE;
     }
     Tests.Fn fn = Tests.get(name);
-    if (fn == null && soft == 0) throw fail("No test named '" + name + "'.");
+    if (fn == null && soft == 0) unknown("No test named '" + name + "'.");
     Expr test = new Expr.Test(node, name, fn, args);
     return negated ? new Expr.Not(test) : test;
   }

@@ -27,6 +27,7 @@ final class Py {
     if (v instanceof Double || v instanceof Float) return "float";
     if (v instanceof PyTuple) return "tuple";
     if (v instanceof PyRange) return "range";
+    if (v instanceof DictView) return ((DictView) v).kind;
     if (v instanceof List) return "list";
     if (v instanceof Map) return "dict";
     if (v instanceof Markup) return "Markup";
@@ -34,6 +35,11 @@ final class Py {
     if (v instanceof Namespace) return "Namespace";
     if (v instanceof LoopContext) return "LoopContext";
     if (v instanceof Macro) return "Macro";
+    if (v instanceof PyFunction) return ((PyFunction) v).pythonType;
+    if (v instanceof PyMethods.Bound) return ((PyMethods.Bound) v).pythonType();
+    if (v instanceof Builtins.Cycler) return "Cycler";
+    if (v instanceof Builtins.Joiner) return "Joiner";
+    if (v instanceof Builtins.TemplateReference) return "TemplateReference";
     if (v instanceof PyCallable) return "builtin_function_or_method";
     return v.getClass().getSimpleName();
   }
@@ -46,6 +52,9 @@ final class Py {
     if (v instanceof LoopContext) return "jinja2.runtime.LoopContext object";
     if (v instanceof Macro) return "jinja2.runtime.Macro object";
     if (v instanceof Undefined) return "jinja2.runtime.Undefined object";
+    if (v instanceof Builtins.Cycler) return "jinja2.utils.Cycler object";
+    if (v instanceof Builtins.Joiner) return "jinja2.utils.Joiner object";
+    if (v instanceof Builtins.TemplateReference) return "jinja2.runtime.TemplateReference object";
     return typeName(v) + " object";
   }
 
@@ -67,11 +76,38 @@ final class Py {
     if (v instanceof String) sb.append((String) v);
     else if (v == null) sb.append("None");
     else if (v instanceof Boolean) sb.append(((Boolean) v) ? "True" : "False");
-    else if (v instanceof Long || v instanceof Integer || v instanceof BigInteger) sb.append(v);
+    else if (v instanceof Long || v instanceof Integer) sb.append(v);
+    else if (v instanceof BigInteger) sb.append(intToString((BigInteger) v));
     else if (v instanceof Double) sb.append(PyNumbers.floatRepr((Double) v));
     else if (v instanceof Markup) sb.append(((Markup) v).text);
     else if (v instanceof Undefined) { /* prints as nothing */ }
     else appendRepr(sb, v);
+  }
+
+  /** CPython 3.11 refuses to print an int of more than 4300 digits (sys.get_int_max_str_digits()). */
+  static final int MAX_STR_DIGITS = 4300;
+
+  static String intToString(BigInteger b) {
+    String s = b.bitLength() > 14_400 ? null : b.toString(); // 2**14400 has 4335 digits
+    if (s == null || s.length() - (b.signum() < 0 ? 1 : 0) > MAX_STR_DIGITS) {
+      throw new TemplateException("ValueError", "Exceeds the limit (" + MAX_STR_DIGITS + " digits) for integer string "
+          + "conversion; use sys.set_int_max_str_digits() to increase the limit");
+    }
+    return s;
+  }
+
+  /** Python's {@code ascii()} of a repr: every non-ASCII character escaped. */
+  static String ascii(String repr) {
+    StringBuilder sb = new StringBuilder(repr.length());
+    for (int i = 0; i < repr.length(); ) {
+      int cp = repr.codePointAt(i);
+      i += Character.charCount(cp);
+      if (cp < 0x80) sb.append((char) cp);
+      else if (cp < 0x100) hex(sb, "\\x", cp, 2);
+      else if (cp < 0x10000) hex(sb, "\\u", cp, 4);
+      else hex(sb, "\\U", cp, 8);
+    }
+    return sb.toString();
   }
 
   static String repr(Object v) {
@@ -81,56 +117,105 @@ final class Py {
   }
 
   static void appendRepr(StringBuilder sb, Object v) {
+    if (v instanceof List && !(v instanceof PyRange) || v instanceof Map || v instanceof Namespace
+        || v instanceof DictView) {
+      new ReprWalk(sb).repr(v);
+    } else {
+      appendReprScalar(sb, v);
+    }
+  }
+
+  private static void appendReprScalar(StringBuilder sb, Object v) {
     if (v instanceof String) {
       reprString(sb, (String) v);
     } else if (v instanceof Markup) {
       sb.append("Markup(");
       reprString(sb, ((Markup) v).text);
       sb.append(')');
-    } else if (v instanceof PyTuple) {
-      PyTuple t = (PyTuple) v;
-      sb.append('(');
-      for (int i = 0; i < t.size(); i++) {
-        if (i > 0) sb.append(", ");
-        appendRepr(sb, t.get(i));
-      }
-      if (t.size() == 1) sb.append(',');
-      sb.append(')');
     } else if (v instanceof PyRange) {
       sb.append(v);
-    } else if (v instanceof List) {
-      sb.append('[');
-      boolean first = true;
-      for (Object e : (List<?>) v) {
-        if (!first) sb.append(", ");
-        appendRepr(sb, e);
-        first = false;
-      }
-      sb.append(']');
-    } else if (v instanceof Map) {
-      sb.append('{');
-      boolean first = true;
-      for (Map.Entry<?, ?> e : ((Map<?, ?>) v).entrySet()) {
-        if (!first) sb.append(", ");
-        appendRepr(sb, e.getKey());
-        sb.append(": ");
-        appendRepr(sb, e.getValue());
-        first = false;
-      }
-      sb.append('}');
     } else if (v instanceof Undefined) {
       sb.append("Undefined");
-    } else if (v instanceof Namespace) {
-      sb.append(v);
     } else if (v instanceof Macro) {
       sb.append("<Macro '").append(((Macro) v).name).append("'>");
-    } else if (v instanceof PyCallable) {
+    } else if (v instanceof PyFunction || v instanceof PyMethods.Bound || v instanceof HasAttributes
+        && !(v instanceof LoopContext)) {
+      sb.append(v);
+    } else if (v instanceof PyCallable && !(v instanceof LoopContext)) {
       sb.append("<built-in function>");
     } else if (v instanceof LoopContext) {
       sb.append("<LoopContext ").append(((LoopContext) v).index0() + 1).append('/')
           .append(((LoopContext) v).length()).append('>');
-    } else {
+    } else if (v == null || v instanceof Boolean || v instanceof Number) {
       appendStr(sb, v);
+    } else {
+      sb.append(v); // a slice and other internal values
+    }
+  }
+
+  /**
+   * repr() of lists, tuples, dicts and namespaces, which a template can nest into itself through a namespace
+   * ({@code [...]}, {@code {...}} as Python prints a container inside itself) or share so that the printed form
+   * grows exponentially (stopped by the render's limits on output size and time).
+   */
+  private static final class ReprWalk {
+    private final StringBuilder sb;
+    private final Interpreter in = Interpreter.current();
+    private final java.util.IdentityHashMap<Object, Boolean> open = new java.util.IdentityHashMap<>();
+    private long visited;
+
+    ReprWalk(StringBuilder sb) {
+      this.sb = sb;
+    }
+
+    void repr(Object v) {
+      if (v instanceof DictView) {
+        sb.append(((DictView) v).kind).append('(');
+        repr(((DictView) v).items);
+        sb.append(')');
+        return;
+      }
+      if (!(v instanceof List && !(v instanceof PyRange) || v instanceof Map || v instanceof Namespace)) {
+        appendReprScalar(sb, v);
+        return;
+      }
+      if (in != null && (++visited & 0x3ff) == 0) {
+        in.checkSize(sb.length());
+        in.checkTime();
+      }
+      if (v instanceof Namespace) {
+        sb.append("<Namespace ");
+        repr(((Namespace) v).attrs);
+        sb.append('>');
+        return;
+      }
+      boolean tuple = v instanceof PyTuple;
+      if (open.put(v, Boolean.TRUE) != null) {
+        sb.append(v instanceof Map ? "{...}" : tuple ? "(...)" : "[...]");
+        return;
+      }
+      if (v instanceof Map) {
+        sb.append('{');
+        boolean first = true;
+        for (Map.Entry<?, ?> e : ((Map<?, ?>) v).entrySet()) {
+          if (!first) sb.append(", ");
+          repr(e.getKey());
+          sb.append(": ");
+          repr(e.getValue());
+          first = false;
+        }
+        sb.append('}');
+      } else {
+        List<?> l = (List<?>) v;
+        sb.append(tuple ? '(' : '[');
+        for (int i = 0, n = l.size(); i < n; i++) {
+          if (i > 0) sb.append(", ");
+          repr(l.get(i));
+        }
+        if (tuple && l.size() == 1) sb.append(',');
+        sb.append(tuple ? ')' : ']');
+      }
+      open.remove(v);
     }
   }
 
@@ -201,6 +286,7 @@ final class Py {
     if (v instanceof Double) return (Double) v != 0.0;
     if (v instanceof Collection) return !((Collection<?>) v).isEmpty();
     if (v instanceof Map) return !((Map<?, ?>) v).isEmpty();
+    if (v instanceof DictView) return ((DictView) v).size() > 0;
     if (v instanceof Undefined) return false;
     if (v instanceof Markup) return ((Markup) v).text.length() > 0;
     if (v instanceof BigInteger) return ((BigInteger) v).signum() != 0;
@@ -216,7 +302,10 @@ final class Py {
     if (a instanceof CharSequence && b instanceof CharSequence) return a.toString().equals(b.toString());
     if (a instanceof Undefined || b instanceof Undefined) return a instanceof Undefined && b instanceof Undefined;
     if (a instanceof List && b instanceof List) {
-      if ((a instanceof PyTuple) != (b instanceof PyTuple)) return false;
+      if ((a instanceof PyTuple) != (b instanceof PyTuple) || (a instanceof PyRange) != (b instanceof PyRange)) {
+        return false;
+      }
+      tick();
       List<?> x = (List<?>) a;
       List<?> y = (List<?>) b;
       if (x.size() != y.size()) return false;
@@ -225,10 +314,20 @@ final class Py {
       }
       return true;
     }
+    if (a instanceof DictView && b instanceof DictView) { // keys and items compare as sets, values never
+      DictView x = (DictView) a;
+      DictView y = (DictView) b;
+      if (!x.kind.equals(y.kind) || x.kind.equals("dict_values") || x.size() != y.size()) return false;
+      for (Object e : x) {
+        if (!contains(y, e)) return false;
+      }
+      return true;
+    }
     if (a instanceof Map && b instanceof Map) {
       Map<?, ?> x = (Map<?, ?>) a;
       Map<?, ?> y = (Map<?, ?>) b;
       if (x.size() != y.size()) return false;
+      tick();
       for (Map.Entry<?, ?> e : x.entrySet()) {
         Object k = findKey(y, e.getKey());
         if (k == NO_KEY || !eq(e.getValue(), y.get(k))) return false;
@@ -236,6 +335,39 @@ final class Py {
       return true;
     }
     return a.equals(b);
+  }
+
+  /**
+   * A key that is equal for values Python's set and dict treat as the same ({@code 1}, {@code 1.0}, {@code True};
+   * a str and its Markup); a list or dict is unhashable, as in Python.
+   */
+  static Object hashKey(Object v) {
+    if (v instanceof Boolean) return ((Boolean) v) ? 1L : 0L;
+    if (v instanceof Integer) return (long) (Integer) v;
+    if (v instanceof Double) {
+      double d = (Double) v;
+      if (d == Math.rint(d) && !Double.isInfinite(d)) {
+        return Math.abs(d) < 0x1p63 ? (Object) (long) d : normInt(new java.math.BigDecimal(d).toBigInteger());
+      }
+      return v;
+    }
+    if (v instanceof Markup) return ((Markup) v).text;
+    if (v instanceof PyTuple) {
+      List<Object> keys = new ArrayList<>();
+      for (Object e : (PyTuple) v) keys.add(hashKey(e));
+      return keys;
+    }
+    if (v instanceof Undefined) return Undefined.class;
+    if (v instanceof List || v instanceof Map || v instanceof DictView) {
+      throw TemplateException.typeError("unhashable type: '" + typeName(v) + "'");
+    }
+    return v;
+  }
+
+  /** Comparing nested values is work a template can make exponential (shared sublists): it counts. */
+  private static void tick() {
+    Interpreter in = Interpreter.current();
+    if (in != null) in.tick();
   }
 
   private static final Object NO_KEY = new Object();
@@ -302,13 +434,24 @@ final class Py {
 
   // ---------------------------------------------------------------- numbers
 
+  /** An int as C's {@code ssize_t} (a width, count or index); past 2**63 Python raises OverflowError. */
   static long toLong(Object v) {
     if (v instanceof Long) return (Long) v;
     if (v instanceof Boolean) return ((Boolean) v) ? 1 : 0;
     if (v instanceof Integer) return (Integer) v;
-    if (v instanceof BigInteger) return ((BigInteger) v).longValue();
+    if (v instanceof BigInteger) {
+      BigInteger b = (BigInteger) v;
+      if (b.bitLength() < 64) return b.longValue();
+      throw new TemplateException("OverflowError", "Python int too large to convert to C ssize_t");
+    }
     if (v instanceof Double) return (long) (double) (Double) v;
     throw TemplateException.typeError("'" + typeName(v) + "' object cannot be interpreted as an integer");
+  }
+
+  /** Python's {@code operator.index}: an int (or bool) as a long; a float is a TypeError. */
+  static long index(Object v) {
+    if (v instanceof Double) throw TemplateException.typeError("'float' object cannot be interpreted as an integer");
+    return toLong(v);
   }
 
   static double toDouble(Object v) {
@@ -345,7 +488,7 @@ final class Py {
 
   static Object add(Interpreter in, Object a, Object b) {
     if (a instanceof String && b instanceof String) {
-      in.checkSize(((String) a).length() + (long) ((String) b).length());
+      in.account(((String) a).length() + (long) ((String) b).length());
       return ((String) a).concat((String) b);
     }
     undefinedCheck(a, b);
@@ -377,7 +520,7 @@ final class Py {
       if (!(b instanceof List) || b instanceof PyTuple || b instanceof PyRange) {
         throw TemplateException.typeError("can only concatenate list (not \"" + typeName(b) + "\") to list");
       }
-      in.checkSize(((List<?>) a).size() + (long) ((List<?>) b).size());
+      in.account(((List<?>) a).size() + (long) ((List<?>) b).size());
       List<Object> r = new ArrayList<>((List<?>) a);
       r.addAll((List<?>) b);
       return r;
@@ -403,14 +546,31 @@ final class Py {
     undefinedCheck(a, b);
     if (isNumber(a) && isNumber(b)) {
       if (a instanceof Double || b instanceof Double) return toDouble(a) * toDouble(b);
-      return normInt(toBig(a).multiply(toBig(b)));
+      if (!(a instanceof BigInteger) && !(b instanceof BigInteger)) {
+        long x = toLong(a);
+        long y = toLong(b);
+        long hi = Math.multiplyHigh(x, y);
+        long lo = x * y;
+        if ((hi == 0 && lo >= 0) || (hi == -1 && lo < 0)) return lo;
+      }
+      BigInteger x = toBig(a);
+      BigInteger y = toBig(b);
+      checkIntBits((long) x.bitLength() + y.bitLength());
+      return normInt(x.multiply(y));
     }
-    if (isInt(b) && (a instanceof CharSequence || a instanceof List)) return repeat(in, a, toLong(b));
-    if (isInt(a) && (b instanceof CharSequence || b instanceof List)) return repeat(in, b, toLong(a));
+    if (isInt(b) && (a instanceof CharSequence || a instanceof List)) return repeat(in, a, repeatCount(b));
+    if (isInt(a) && (b instanceof CharSequence || b instanceof List)) return repeat(in, b, repeatCount(a));
     if (a instanceof CharSequence || a instanceof List) {
       throw TemplateException.typeError("can't multiply sequence by non-int of type '" + typeName(b) + "'");
     }
     throw unsupported("*", a, b);
+  }
+
+  private static long repeatCount(Object n) {
+    if (n instanceof BigInteger && ((BigInteger) n).bitLength() >= 64) {
+      throw new TemplateException("OverflowError", "cannot fit 'int' into an index-sized integer");
+    }
+    return toLong(n);
   }
 
   private static Object repeat(Interpreter in, Object seq, long n) {
@@ -420,14 +580,29 @@ final class Py {
     }
     if (seq instanceof CharSequence) {
       String s = seq.toString();
-      in.checkSize(s.length() * n);
+      in.account(saturatedProduct(s.length(), n));
       return s.repeat((int) n);
     }
     List<?> l = (List<?>) seq;
-    in.checkSize(l.size() * n);
+    in.account(saturatedProduct(l.size(), n));
     List<Object> r = new ArrayList<>((int) (l.size() * n));
     for (long i = 0; i < n; i++) r.addAll(l);
     return seq instanceof PyTuple ? PyTuple.copyOf(r) : r;
+  }
+
+  /** {@code a * b} for non-negative counts, or {@code Long.MAX_VALUE} when that overflows. */
+  static long saturatedProduct(long a, long b) {
+    return Math.multiplyHigh(a, b) != 0 || a * b < 0 ? Long.MAX_VALUE : a * b;
+  }
+
+  /** The largest int a render may build: far past any int a chat template uses, small enough to stay fast. */
+  static final long MAX_INT_BITS = 1L << 20;
+
+  private static void checkIntBits(long bits) {
+    if (bits > MAX_INT_BITS) {
+      throw new TemplateException("SecurityError", "render stopped: an integer would grow past " + MAX_INT_BITS
+          + " bits");
+    }
   }
 
   static Object div(Object a, Object b) {
@@ -448,6 +623,12 @@ final class Py {
         if (y == 0) throw new TemplateException("ZeroDivisionError", "float floor division by zero");
         return Math.floor(toDouble(a) / y);
       }
+      if (!(a instanceof BigInteger) && !(b instanceof BigInteger)) {
+        long x = toLong(a);
+        long y = toLong(b);
+        if (y == 0) throw new TemplateException("ZeroDivisionError", "integer division or modulo by zero");
+        if (x != Long.MIN_VALUE || y != -1) return Math.floorDiv(x, y);
+      }
       BigInteger y = toBig(b);
       if (y.signum() == 0) throw new TemplateException("ZeroDivisionError", "integer division or modulo by zero");
       BigInteger[] qr = toBig(a).divideAndRemainder(y);
@@ -459,7 +640,7 @@ final class Py {
   }
 
   static Object mod(Interpreter in, Object a, Object b) {
-    if (a instanceof CharSequence && !(a instanceof Undefined)) return PyFormat.percent(in, a.toString(), b);
+    if (a instanceof CharSequence && !(a instanceof Undefined)) return in.built(a, PyFormat.percent(in, a.toString(), b));
     undefinedCheck(a, b);
     if (isNumber(a) && isNumber(b)) {
       if (a instanceof Double || b instanceof Double) {
@@ -469,6 +650,11 @@ final class Py {
         double r = x % y;
         if (r != 0 && (r < 0) != (y < 0)) r += y;
         return r;
+      }
+      if (!(a instanceof BigInteger) && !(b instanceof BigInteger)) {
+        long y = toLong(b);
+        if (y == 0) throw new TemplateException("ZeroDivisionError", "integer modulo by zero");
+        return Math.floorMod(toLong(a), y); // Python's sign: that of the divisor
       }
       BigInteger y = toBig(b);
       if (y.signum() == 0) throw new TemplateException("ZeroDivisionError", "integer modulo by zero");
@@ -482,12 +668,23 @@ final class Py {
   static Object pow(Object a, Object b) {
     undefinedCheck(a, b);
     if (isNumber(a) && isNumber(b)) {
-      if (a instanceof Double || b instanceof Double || toLong(b) < 0) {
-        return Math.pow(toDouble(a), toDouble(b));
+      if (a instanceof Double || b instanceof Double || toBig(b).signum() < 0) {
+        double x = toDouble(a);
+        double y = toDouble(b);
+        if (x == 0 && y < 0) {
+          throw new TemplateException("ZeroDivisionError", "0.0 cannot be raised to a negative power");
+        }
+        return Math.pow(x, y);
       }
-      long e = toLong(b);
-      if (e > 100_000) throw new TemplateException("SecurityError", "exponent too large: " + e);
-      return normInt(toBig(a).pow((int) e));
+      BigInteger base = toBig(a);
+      BigInteger e = toBig(b);
+      if (base.bitLength() <= 1 || e.signum() == 0) { // 0, 1, -1 or x**0
+        if (e.signum() == 0) return 1L;
+        return base.signum() >= 0 || !e.testBit(0) ? (Object) base.abs().longValue() : (Object) (-1L);
+      }
+      if (e.bitLength() >= 32) checkIntBits(Long.MAX_VALUE);
+      checkIntBits(saturatedProduct(base.bitLength(), e.longValue()));
+      return normInt(base.pow(e.intValue()));
     }
     throw unsupported("** or pow()", a, b);
   }
@@ -522,6 +719,7 @@ final class Py {
       return container.toString().contains(item.toString());
     }
     if (container instanceof Map) return findKey((Map<?, ?>) container, item) != NO_KEY;
+    if (container instanceof DictView) return contains(((DictView) container).items, item);
     if (container instanceof Collection) {
       for (Object e : (Collection<?>) container) {
         if (eq(e, item)) return true;
@@ -532,14 +730,24 @@ final class Py {
     throw TemplateException.typeError("argument of type '" + typeName(container) + "' is not iterable");
   }
 
-  /** {@code obj.name} in jinja2's immutable sandbox: Python attribute first, then item. */
+  /**
+   * {@code obj.name} in jinja2's immutable sandbox: Python attribute first, then (for a dict) item. A real attribute
+   * whose name starts with {@code _}, or a method that mutates a list or dict, is refused: the result is an
+   * undefined that raises {@code SecurityError} when used.
+   */
   static Object getattr(Object obj, String name) {
+    boolean underscore = !name.isEmpty() && name.charAt(0) == '_';
     if (obj instanceof Map) {
       Map<?, ?> m = (Map<?, ?>) obj;
       if (PyMethods.isDictMethod(name)) return PyMethods.dictMethod(m, name);
+      if (underscore && PyAttributes.has(obj, name)) return Undefined.unsafe(obj, name);
       Object v = m.get(name);
       if (v != null || m.containsKey(name)) return v;
-      if (name.startsWith("__")) return Undefined.unsafe(obj, name);
+      return Undefined.attribute(obj, name);
+    }
+    if (underscore) {
+      if (PyAttributes.has(obj, name)) return Undefined.unsafe(obj, name);
+      if (obj instanceof Undefined) throw ((Undefined) obj).error();
       return Undefined.attribute(obj, name);
     }
     if (obj instanceof Namespace) {
@@ -548,34 +756,43 @@ final class Py {
       if (v != null || attrs.containsKey(name)) return v;
       return Undefined.attribute(obj, name);
     }
-    if (obj instanceof LoopContext) return ((LoopContext) obj).attribute(name);
+    if (obj instanceof HasAttributes) return ((HasAttributes) obj).attribute(name);
     if (obj instanceof Undefined) throw ((Undefined) obj).error();
     if (obj instanceof CharSequence || obj instanceof List) {
       Object method = PyMethods.method(obj, name);
       if (method != null) return method;
     }
-    if (name.startsWith("_") && obj != null && hasDunder(name)) return Undefined.unsafe(obj, name);
     return Undefined.attribute(obj, name);
   }
 
-  private static boolean hasDunder(String name) {
-    return name.startsWith("__") && name.endsWith("__");
+  /** jinja2's {@code |attr(name)}: like {@link #getattr} but never an item of a dict. */
+  static Object attributeOnly(Object obj, String name) {
+    if (obj instanceof Undefined && !PyAttributes.has(obj, name) && name.startsWith("__")) {
+      return Undefined.attribute(obj, name); // Undefined.__getattr__ raises AttributeError for dunder names
+    }
+    if (obj instanceof Map) {
+      if (PyMethods.isDictMethod(name)) return PyMethods.dictMethod((Map<?, ?>) obj, name);
+      if (!name.isEmpty() && name.charAt(0) == '_' && PyAttributes.has(obj, name)) return Undefined.unsafe(obj, name);
+      return Undefined.attribute(obj, name);
+    }
+    return getattr(obj, name);
   }
 
   /** {@code obj[key]} in jinja2's sandbox: item first, then (for a string key) attribute. */
   static Object getitem(Object obj, Object key) {
+    if (key instanceof Slice && !(obj instanceof Undefined)) return ((Slice) key).apply(obj);
     if (obj instanceof Map) {
       Map<?, ?> m = (Map<?, ?>) obj;
       Object k = findKey(m, key);
       if (k != NO_KEY) return m.get(k);
-      if (key instanceof String) {
-        String name = (String) key;
-        if (PyMethods.isDictMethod(name)) return PyMethods.dictMethod(m, name);
-      }
+      if (key instanceof String) return attributeOnly(obj, (String) key);
       return Undefined.attribute(obj, key);
     }
     if (obj instanceof Undefined) throw ((Undefined) obj).error();
     if (key instanceof Slice) return ((Slice) key).apply(obj);
+    if (key instanceof BigInteger && (obj instanceof List || obj instanceof CharSequence)) {
+      return Undefined.attribute(obj, key); // IndexError past 2**63, which the sandbox turns into undefined
+    }
     if (obj instanceof List) {
       List<?> l = (List<?>) obj;
       if (isInt(key)) {
@@ -619,6 +836,7 @@ final class Py {
     if (v instanceof String) return PyStrings.cpLength((String) v);
     if (v instanceof Collection) return ((Collection<?>) v).size();
     if (v instanceof Map) return ((Map<?, ?>) v).size();
+    if (v instanceof DictView) return ((DictView) v).size();
     if (v instanceof Markup) return PyStrings.cpLength(((Markup) v).text);
     if (v instanceof Undefined) return 0;
     throw TemplateException.typeError("object of type '" + typeName(v) + "' has no len()");

@@ -41,13 +41,13 @@ final class PyFormat {
       int width = -1;
       int wStart = i;
       while (i < n && Character.isDigit(fmt.charAt(i))) i++;
-      if (i > wStart) width = Integer.parseInt(fmt.substring(wStart, i));
+      if (i > wStart) width = number(in, fmt.substring(wStart, i), "width too big");
       int prec = -1;
       if (i < n && fmt.charAt(i) == '.') {
         i++;
         int pStart = i;
         while (i < n && Character.isDigit(fmt.charAt(i))) i++;
-        prec = i > pStart ? Integer.parseInt(fmt.substring(pStart, i)) : 0;
+        prec = i > pStart ? number(in, fmt.substring(pStart, i), "precision too big") : 0;
       }
       if (i >= n) throw new TemplateException("ValueError", "incomplete format");
       char conv = fmt.charAt(i);
@@ -129,9 +129,20 @@ final class PyFormat {
       case 'g':
       case 'G':
         return sign(formatFloat(Py.toDouble(v), conv, prec < 0 ? 6 : prec, flags.indexOf('#') >= 0), flags);
-      case 'c':
-        if (v instanceof CharSequence) return v.toString();
-        return new String(Character.toChars((int) Py.toLong(v)));
+      case 'c': {
+        if (v instanceof CharSequence) {
+          if (PyStrings.cpLength(v.toString()) != 1) throw TemplateException.typeError("%c requires int or char");
+          return v.toString();
+        }
+        if (!(v instanceof Long || v instanceof Boolean || v instanceof BigInteger)) {
+          throw TemplateException.typeError("%c requires int or char");
+        }
+        BigInteger cp = Py.toBig(v);
+        if (cp.signum() < 0 || cp.compareTo(BigInteger.valueOf(Character.MAX_CODE_POINT)) > 0) {
+          throw new TemplateException("OverflowError", "%c arg not in range(0x110000)");
+        }
+        return new String(Character.toChars(cp.intValue()));
+      }
       default:
         throw new TemplateException("ValueError", "unsupported format character '" + conv + "'");
     }
@@ -205,9 +216,18 @@ final class PyFormat {
   }
 
   /** {@code fmt.format(*args, **kwargs)}. */
-  static String format(Interpreter in, String fmt, List<Object> args, Map<String, Object> kwargs) {
+  /**
+   * {@code fmt.format(*args, **kwargs)} as jinja2's sandbox runs it: through Python's {@code string.Formatter}
+   * (hence its messages) with every {@code .attr} and {@code [key]} looked up by the sandbox. {@code kwargs} is the
+   * mapping named fields come from: a dict, or for {@code format_map} whatever the template passed.
+   */
+  static String format(Interpreter in, String fmt, List<Object> args, Object kwargs) {
+    return format(in, fmt, args, kwargs, new int[] {0});
+  }
+
+  /** {@code auto[0]}: the next automatic field number, or -1 once a field was numbered by hand. */
+  private static String format(Interpreter in, String fmt, List<Object> args, Object kwargs, int[] auto) {
     StringBuilder sb = new StringBuilder();
-    int auto = 0;
     int n = fmt.length();
     for (int i = 0; i < n; i++) {
       char c = fmt.charAt(i);
@@ -243,22 +263,19 @@ final class PyFormat {
         while (end < field.length() && field.charAt(end) != '.' && field.charAt(end) != '[') end++;
         String head = field.substring(0, end);
         Object value;
-        if (head.isEmpty()) {
-          if (auto >= args.size()) {
-            throw new TemplateException("IndexError", "Replacement index " + auto + " out of range for positional "
-                + "args tuple");
-          }
-          value = args.get(auto++);
-        } else if (head.chars().allMatch(Character::isDigit)) {
-          int idx = Integer.parseInt(head);
-          if (idx >= args.size()) {
-            throw new TemplateException("IndexError", "Replacement index " + idx + " out of range for positional "
-                + "args tuple");
-          }
-          value = args.get(idx);
+        if (field.isEmpty()) {
+          if (auto[0] < 0) throw switchError("manual field specification", "automatic field numbering");
+          head = Integer.toString(auto[0]++);
+        } else if (field.chars().allMatch(Character::isDigit)) {
+          if (auto[0] > 0) throw switchError("manual field specification", "automatic field numbering");
+          auto[0] = -1;
+        }
+        if (!head.isEmpty() && head.chars().allMatch(Character::isDigit)) {
+          long idx = head.length() > 18 ? Long.MAX_VALUE : Long.parseLong(head);
+          if (idx >= args.size()) throw new TemplateException("IndexError", "tuple index out of range");
+          value = args.get((int) idx);
         } else {
-          if (kwargs == null || !kwargs.containsKey(head)) throw new TemplateException("KeyError", Py.repr(head));
-          value = kwargs.get(head);
+          value = named(kwargs, head);
         }
         String rest = field.substring(end);
         while (!rest.isEmpty()) {
@@ -277,8 +294,12 @@ final class PyFormat {
         }
         if ("r".equals(conversion)) value = Py.repr(value);
         else if ("s".equals(conversion)) value = Py.str(value);
-        if (spec.indexOf('{') >= 0) spec = format(in, spec, args, kwargs);
-        sb.append(formatSpec(value, spec));
+        else if ("a".equals(conversion)) value = Py.ascii(Py.repr(value));
+        else if (conversion != null) {
+          throw new TemplateException("ValueError", "Unknown conversion specifier " + conversion);
+        }
+        if (spec.indexOf('{') >= 0) spec = format(in, spec, args, kwargs, auto);
+        sb.append(formatSpec(in, value, spec));
         in.checkSize(sb.length());
       } else if (c == '}') {
         if (i + 1 < n && fmt.charAt(i + 1) == '}') {
@@ -294,8 +315,27 @@ final class PyFormat {
     return sb.toString();
   }
 
+  private static TemplateException switchError(String from, String to) {
+    return new TemplateException("ValueError", "cannot switch from " + from + " to " + to);
+  }
+
+  /** {@code kwargs[name]} for a named field. */
+  private static Object named(Object kwargs, String name) {
+    if (kwargs == null) throw new TemplateException("KeyError", Py.repr(name));
+    if (kwargs instanceof Map) {
+      Object v = Py.getitemOrMissing((Map<?, ?>) kwargs, name);
+      if (v == Py.MISSING) throw new TemplateException("KeyError", Py.repr(name));
+      return v;
+    }
+    if (kwargs instanceof List) {
+      throw TemplateException.typeError(Py.typeName(kwargs) + " indices must be integers or slices, not str");
+    }
+    if (kwargs instanceof CharSequence) throw TemplateException.typeError("string indices must be integers, not 'str'");
+    throw TemplateException.typeError("'" + Py.typeName(kwargs) + "' object is not subscriptable");
+  }
+
   /** {@code format(value, spec)} with the standard format mini-language. */
-  static String formatSpec(Object value, String spec) {
+  static String formatSpec(Interpreter in, Object value, String spec) {
     if (spec.isEmpty()) return Py.str(value);
     int i = 0;
     char fill = ' ';
@@ -324,7 +364,7 @@ final class PyFormat {
     }
     int ws = i;
     while (i < spec.length() && Character.isDigit(spec.charAt(i))) i++;
-    int width = i > ws ? Integer.parseInt(spec.substring(ws, i)) : 0;
+    int width = i > ws ? number(in, spec.substring(ws, i), "Too many decimal digits in format string") : 0;
     char group = 0;
     if (i < spec.length() && (spec.charAt(i) == ',' || spec.charAt(i) == '_')) group = spec.charAt(i++);
     int prec = -1;
@@ -332,7 +372,7 @@ final class PyFormat {
       i++;
       int ps = i;
       while (i < spec.length() && Character.isDigit(spec.charAt(i))) i++;
-      prec = Integer.parseInt(spec.substring(ps, i));
+      prec = number(in, spec.substring(ps, i), "Too many decimal digits in format string");
     }
     char type = i < spec.length() ? spec.charAt(i) : 0;
     String body;
@@ -382,6 +422,20 @@ final class PyFormat {
       default:
         return pad + body;
     }
+  }
+
+  /**
+   * A width or precision written in a format: Python's ValueError past C's int; stopped by the render's size limit
+   * before it pads or formats that many characters.
+   */
+  private static int number(Interpreter in, String digits, String tooBig) {
+    long v = 0;
+    for (int k = 0; k < digits.length(); k++) {
+      v = v * 10 + (digits.charAt(k) - '0');
+      if (v > Integer.MAX_VALUE) throw new TemplateException("ValueError", tooBig);
+    }
+    in.checkSize(v);
+    return (int) v;
   }
 
   private static String groupDigits(String digits, char sep) {

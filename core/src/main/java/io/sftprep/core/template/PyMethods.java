@@ -14,7 +14,6 @@ import java.util.Set;
 final class PyMethods {
   private PyMethods() {}
 
-  private static final Set<String> DICT_SAFE = Set.of("get", "items", "keys", "values", "copy");
   private static final Set<String> DICT_UNSAFE = Set.of("clear", "pop", "popitem", "setdefault", "update");
   private static final Set<String> LIST_SAFE = Set.of("index", "count", "copy");
   private static final Set<String> LIST_UNSAFE =
@@ -23,10 +22,16 @@ final class PyMethods {
       "splitlines", "startswith", "endswith", "upper", "lower", "title", "capitalize", "swapcase", "casefold",
       "replace", "find", "rfind", "index", "rindex", "count", "join", "format", "isdigit", "isalpha", "isalnum",
       "isspace", "isupper", "islower", "isnumeric", "isdecimal", "zfill", "center", "ljust", "rjust", "partition",
-      "rpartition", "removeprefix", "removesuffix", "expandtabs", "istitle");
+      "rpartition", "removeprefix", "removesuffix", "expandtabs", "istitle", "format_map");
 
   static boolean isDictMethod(String name) {
-    return DICT_SAFE.contains(name) || DICT_UNSAFE.contains(name);
+    switch (name) { // runs on every attribute of every dict: a switch, not two set lookups
+      case "get": case "items": case "keys": case "values": case "copy":
+      case "clear": case "pop": case "popitem": case "setdefault": case "update":
+        return true;
+      default:
+        return false;
+    }
   }
 
   static Object dictMethod(Map<?, ?> m, String name) {
@@ -37,6 +42,9 @@ final class PyMethods {
   /** A bound method of a string or list, an unsafe marker, or null when there is no such method. */
   static Object method(Object self, String name) {
     if (self instanceof CharSequence) return STR_METHODS.contains(name) ? new Bound(self, name) : null;
+    if (self instanceof PyTuple || self instanceof PyRange) { // immutable: only index and count
+      return name.equals("index") || name.equals("count") ? new Bound(self, name) : null;
+    }
     if (self instanceof List) {
       if (LIST_UNSAFE.contains(name)) return Undefined.unsafe(self, name);
       return LIST_SAFE.contains(name) ? new Bound(self, name) : null;
@@ -54,11 +62,28 @@ final class PyMethods {
       this.name = name;
     }
 
+    /** jinja2's sandbox hands out {@code str.format} and {@code format_map} wrapped in a Python function. */
+    String pythonType() {
+      return isFormat() ? "function" : "builtin_function_or_method";
+    }
+
+    private boolean isFormat() {
+      return self instanceof CharSequence && (name.equals("format") || name.equals("format_map"));
+    }
+
+    @Override
+    public String toString() {
+      if (isFormat()) return "<function str." + name + ">";
+      return "<built-in method " + name + " of " + Py.typeName(self) + " object>";
+    }
+
     @Override
     public Object call(Interpreter in, List<Object> args, Map<String, Object> kwargs) {
-      if (self instanceof Map) return callDict((Map<?, ?>) self, name, new Args(name, args, kwargs));
-      if (self instanceof List) return callList((List<?>) self, name, new Args(name, args, kwargs));
-      return callStr(in, self.toString(), name, new Args(name, args, kwargs), self instanceof Markup);
+      Args a = new Args(name, args, kwargs);
+      if (self instanceof Map) return in.built(self, callDict((Map<?, ?>) self, name, a));
+      if (self instanceof List) return in.built(self, callList((List<?>) self, name, a));
+      String s = self.toString();
+      return in.built(s, callStr(in, s, name, a, self instanceof Markup));
     }
   }
 
@@ -74,14 +99,14 @@ final class PyMethods {
         a.max(0);
         List<Object> out = new ArrayList<>(m.size());
         for (Map.Entry<?, ?> e : m.entrySet()) out.add(PyTuple.of(e.getKey(), e.getValue()));
-        return out;
+        return new DictView("dict_items", out);
       }
       case "keys":
         a.max(0);
-        return new ArrayList<Object>(m.keySet());
+        return new DictView("dict_keys", new ArrayList<Object>(m.keySet()));
       case "values":
         a.max(0);
-        return new ArrayList<Object>(m.values());
+        return new DictView("dict_values", new ArrayList<Object>(m.values()));
       case "copy":
         a.max(0);
         return new LinkedHashMap<Object, Object>(m);
@@ -209,6 +234,13 @@ final class PyMethods {
       }
       case "format":
         return PyFormat.format(in, s, a.positional, a.keywords);
+      case "format_map": {
+        if (a.positional.size() != 1 || (a.keywords != null && !a.keywords.isEmpty())) {
+          throw TemplateException.typeError("format_map() takes exactly one argument (" + a.positional.size()
+              + " given)");
+        }
+        return PyFormat.format(in, s, List.of(), a.positional.get(0));
+      }
       case "isdigit":
       case "isnumeric":
       case "isdecimal":
@@ -229,6 +261,7 @@ final class PyMethods {
         long w = Py.toLong(a.required(0, "width"));
         int len = PyStrings.cpLength(s);
         if (w <= len) return s;
+        in.checkSize(w);
         String sign = "";
         String body = s;
         if (!s.isEmpty() && (s.charAt(0) == '+' || s.charAt(0) == '-')) {
@@ -242,7 +275,7 @@ final class PyMethods {
       case "rjust": {
         long w = Py.toLong(a.required(0, "width"));
         String fill = strArg(a, 1, "fillchar", name);
-        return PyStrings.pad(s, w, fill == null ? " " : fill,
+        return PyStrings.pad(in, s, w, fill == null ? " " : fill,
             name.equals("center") ? '^' : (name.equals("ljust") ? '<' : '>'));
       }
       case "partition":
@@ -266,13 +299,14 @@ final class PyMethods {
       case "expandtabs": {
         long tab = Py.toLong(a.opt(0, "tabsize", 8L));
         StringBuilder sb = new StringBuilder();
-        int col = 0;
+        long col = 0;
         for (int i = 0; i < s.length(); i++) {
           char c = s.charAt(i);
           if (c == '\t') {
             if (tab > 0) {
-              int sp = (int) (tab - col % tab);
-              sb.append(" ".repeat(sp));
+              long sp = tab - col % tab;
+              in.checkSize(sb.length() + sp);
+              sb.append(" ".repeat((int) sp));
               col += sp;
             }
           } else {

@@ -228,6 +228,9 @@ final class PyStrings {
 
   static String replace(Interpreter in, String s, String old, String neu, long count) {
     if (count == 0) return s;
+    long n = count(s, old);
+    if (count > 0) n = Math.min(n, count);
+    in.checkSize(s.length() + Py.saturatedProduct(n, neu.length()) - n * old.length());
     if (old.isEmpty()) {
       StringBuilder sb = new StringBuilder();
       long done = 0;
@@ -241,14 +244,9 @@ final class PyStrings {
       }
       if (i < s.length()) sb.append(s, i, s.length());
       else if (count < 0 || done < count) sb.append(neu);
-      in.checkSize(sb.length());
       return sb.toString();
     }
-    if (count < 0) {
-      String r = s.replace(old, neu);
-      in.checkSize(r.length());
-      return r;
-    }
+    if (count < 0) return s.replace(old, neu);
     StringBuilder sb = new StringBuilder();
     int i = 0;
     long done = 0;
@@ -260,7 +258,6 @@ final class PyStrings {
       done++;
     }
     sb.append(s, i, s.length());
-    in.checkSize(sb.length());
     return sb.toString();
   }
 
@@ -324,9 +321,10 @@ final class PyStrings {
     return n;
   }
 
-  static String pad(String s, long width, String fill, char align) {
+  static String pad(Interpreter in, String s, long width, String fill, char align) {
     int len = cpLength(s);
     if (width <= len) return s;
+    in.checkSize(s.length() + Py.saturatedProduct(width - len, fill.length()));
     int total = (int) (width - len);
     int left;
     switch (align) {

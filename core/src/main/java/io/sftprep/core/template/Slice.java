@@ -18,6 +18,9 @@ final class Slice {
   private static long bound(Object v, long dflt) {
     if (v == null) return dflt;
     if (v instanceof Undefined) throw ((Undefined) v).error();
+    if (v instanceof java.math.BigInteger) { // clamped, as Python clamps slice bounds past ssize_t
+      return ((java.math.BigInteger) v).signum() < 0 ? Long.MIN_VALUE / 2 : Long.MAX_VALUE / 2;
+    }
     if (!(v instanceof Long || v instanceof Boolean || v instanceof Integer)) {
       throw TemplateException.typeError("slice indices must be integers or None or have an __index__ method");
     }
@@ -70,8 +73,9 @@ final class Slice {
       for (int i : idx) r.add(l.get(i));
       return obj instanceof PyTuple ? PyTuple.copyOf(r) : r;
     }
-    if (obj == null) throw TemplateException.typeError("'NoneType' object is not subscriptable");
-    return Undefined.attribute(obj, this);
+    // jinja2 slices with Python's own subscript, outside the sandbox's getitem: the error is not turned undefined
+    if (obj instanceof java.util.Map) throw TemplateException.typeError("unhashable type: 'slice'");
+    throw TemplateException.typeError("'" + Py.typeName(obj) + "' object is not subscriptable");
   }
 
   @Override

@@ -142,6 +142,7 @@ abstract class Stmt {
     int exec(Interpreter in, Scope s, StringBuilder out) {
       StringBuilder buf = new StringBuilder();
       execAll(body, in, new Scope(s), buf);
+      in.account(buf.length());
       Object v = buf.toString();
       for (Expr.Filter f : filters) v = f.apply(in, s, v);
       target.assign(in, s, v);
@@ -162,6 +163,7 @@ abstract class Stmt {
     int exec(Interpreter in, Scope s, StringBuilder out) {
       StringBuilder buf = new StringBuilder();
       execAll(body, in, new Scope(s), buf);
+      in.account(buf.length());
       Object v = buf.toString();
       for (Expr.Filter f : filters) v = f.apply(in, s, v);
       Py.appendStr(out, v);

@@ -9,19 +9,35 @@ package io.sftprep.core.template;
 public final class TemplateException extends RuntimeException {
   private static final long serialVersionUID = 1L;
   private final String pythonType;
+  private final int line;
 
   public TemplateException(String pythonType, String message) {
+    this(pythonType, message, 0);
+  }
+
+  TemplateException(String pythonType, String message, int line) {
     super(message, null, false, false);
     this.pythonType = pythonType;
+    this.line = line;
+  }
+
+  /** The template line a syntax error is on; 0 for errors raised while rendering. */
+  public int line() {
+    return line;
   }
 
   public String pythonType() {
     return pythonType;
   }
 
-  /** {@code "TypeError: can only concatenate str (not \"dict\") to str"}. */
+  /** {@code "TypeError: can only concatenate str (not \"dict\") to str"}, with {@code " (line N)"} when known. */
   public String describe() {
-    return pythonType + ": " + getMessage();
+    return pythonType + ": " + getMessage() + (line > 0 ? " (line " + line + ")" : "");
+  }
+
+  @Override
+  public String toString() {
+    return "TemplateException: " + describe();
   }
 
   static TemplateException typeError(String message) {
@@ -29,6 +45,6 @@ public final class TemplateException extends RuntimeException {
   }
 
   static TemplateException syntax(String message, int line) {
-    return new TemplateException("TemplateSyntaxError", message + " (line " + line + ")");
+    return new TemplateException("TemplateSyntaxError", message, line);
   }
 }

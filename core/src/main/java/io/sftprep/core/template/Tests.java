@@ -46,7 +46,7 @@ final class Tests {
     ALL.put("sequence", (in, v, a, k) ->
         v instanceof CharSequence || v instanceof Collection || v instanceof Map || v instanceof Undefined);
     ALL.put("iterable", (in, v, a, k) -> v instanceof CharSequence || v instanceof Collection || v instanceof Map
-        || v instanceof Undefined || v instanceof LoopContext);
+        || v instanceof Undefined || v instanceof LoopContext || v instanceof DictView);
     ALL.put("callable", (in, v, a, k) -> v instanceof PyCallable || v instanceof Undefined);
     ALL.put("escaped", (in, v, a, k) -> v instanceof Markup);
     ALL.put("lower", (in, v, a, k) -> PyStrings.isLowerStr(Py.str(v)));

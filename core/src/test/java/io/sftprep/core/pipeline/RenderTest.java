@@ -21,12 +21,59 @@ import org.junit.jupiter.api.Test;
 class RenderTest {
   static RenderedRecord render(String json) throws Exception {
     Path dir = Fixtures.requireTokenizer("qwen3");
+    return render(json, ModelFiles.load(dir).chatTemplate(), SftConfig.defaultConfig());
+  }
+
+  /** With the given template text (null: none) instead of the tokenizer's. */
+  static RenderedRecord render(String json, String template, SftConfig config) throws Exception {
+    Path dir = Fixtures.requireTokenizer("qwen3");
     ModelFiles files = ModelFiles.load(dir);
     try (HfTokenizer tok = HfTokenizer.open(dir)) {
-      Preprocessor p = new Preprocessor(SftConfig.defaultConfig(), files, tok, files.chatTemplate(),
-          LocalDateTime.of(2026, 1, 1, 0, 0));
+      Preprocessor p = new Preprocessor(config, files, tok, template, LocalDateTime.of(2026, 1, 1, 0, 0));
       return p.render(Json.parseObject(json));
     }
+  }
+
+  static final String CHAT = "{\"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}, "
+      + "{\"role\": \"assistant\", \"content\": \"Hello!\"}]}";
+
+  @Test
+  void aGivenTemplateReplacesTheTokenizers() throws Exception {
+    RenderedRecord r = render(CHAT, "{% for m in messages %}[{{ m.role }}] {{ m.content }}\n{% endfor %}",
+        SftConfig.defaultConfig());
+    assertEquals(List.of(new RenderedRecord.Part(0, "[user] Hi\n[assistant] Hello!\n")), r.parts());
+    // the file comes from --chat-template FILE or this key; spark-job reads it (any Hadoop file system)
+    assertEquals("/models/t.jinja", SftConfig.fromMap(Map.of(SftConfig.CHAT_TEMPLATE, "/models/t.jinja"))
+        .chatTemplateFile());
+    assertEquals(null, SftConfig.defaultConfig().chatTemplateFile());
+  }
+
+  @Test
+  void withoutAnyTemplateAChatIsRejectedNamingTheOption() throws Exception {
+    RenderedRecord r = render(CHAT, null, SftConfig.defaultConfig());
+    assertEquals(List.of(), r.parts());
+    Rejection rej = r.rejections().get(0);
+    assertEquals(Reason.TEMPLATE_ERROR, rej.reason());
+    assertEquals("the tokenizer has no chat template; give one with --chat-template FILE (config "
+        + "template.chat-template)", rej.detail());
+    Path dir = Fixtures.requireTokenizer("qwen3");
+    try (HfTokenizer tok = HfTokenizer.open(dir)) {
+      Preprocessor p = new Preprocessor(SftConfig.defaultConfig(), ModelFiles.load(dir), tok, null,
+          LocalDateTime.of(2026, 1, 1, 0, 0));
+      RecordResult full = p.process(Json.parseObject(CHAT));
+      assertEquals(List.of(), full.samples());
+      assertEquals(rej.detail(), full.rejections().get(0).detail());
+      assertEquals(1, p.process(Json.parseObject("{\"text\": \"plain text needs no template\"}")).samples().size());
+    }
+  }
+
+  @Test
+  void theConfigsRenderLimitsApply() throws Exception {
+    SftConfig tight = SftConfig.fromMap(Map.of(SftConfig.MAX_RENDER_CHARS, "20"));
+    RenderedRecord r = render(CHAT, "{{ messages|tojson }}", tight);
+    assertEquals(Reason.TEMPLATE_ERROR, r.rejections().get(0).reason());
+    assertEquals("SecurityError: render stopped: a value or the output would grow past 20 characters (limit "
+        + "template.max-output-chars)", r.rejections().get(0).detail());
   }
 
   @Test

@@ -72,6 +72,47 @@ class CliTest {
     assertEquals("text", third.get("format"));
   }
 
+  static final String CHAT = "{\"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}, "
+      + "{\"role\": \"assistant\", \"content\": \"Hello!\"}]}\n";
+
+  @Test
+  void chatTemplateFileReplacesTheTokenizersByFlagOrConfigKey() throws Exception {
+    Path tok = tokenizer();
+    Path input = tmp.resolve("in.jsonl");
+    Files.writeString(input, CHAT);
+    Path template = tmp.resolve("plain.jinja");
+    Files.writeString(template, "{% for m in messages %}<{{ m.role }}>{{ m.content }}\n{% endfor %}");
+    for (List<String> option : List.of(List.of("--chat-template", template.toString()),
+        List.of("--set", "template.chat-template=" + template))) {
+      List<String> argv = new java.util.ArrayList<>(List.of("--tokenizer", tok.toString(), "--input",
+          input.toString(), "--json"));
+      argv.addAll(option);
+      String out = capture(() -> Preview.run(argv.toArray(new String[0])));
+      Map<String, Object> first = Json.parseObject(out.lines().findFirst().orElseThrow());
+      assertEquals("ok", first.get("status"), out);
+      assertEquals("<user>Hi\n<assistant>Hello!\n", first.get("text"), option.toString());
+    }
+  }
+
+  @Test
+  void aTokenizerWithoutAChatTemplateRejectsChatsNamingTheOption() throws Exception {
+    Path noTemplate = tmp.resolve("tok");
+    Files.createDirectories(noTemplate);
+    Files.copy(tokenizer().resolve("tokenizer.json"), noTemplate.resolve("tokenizer.json"));
+    Map<String, Object> cfg = Json.parseObject(Files.readString(tokenizer().resolve("tokenizer_config.json")));
+    cfg.remove("chat_template");
+    Files.writeString(noTemplate.resolve("tokenizer_config.json"), io.sftprep.core.json.JsonWriter.compact(cfg));
+    Path input = tmp.resolve("in.jsonl");
+    Files.writeString(input, CHAT);
+    String out = capture(() -> Preview.run(new String[] {"--tokenizer", noTemplate.toString(), "--input",
+        input.toString(), "--json"}));
+    Map<String, Object> first = Json.parseObject(out.lines().findFirst().orElseThrow());
+    assertEquals("rejected", first.get("status"), out);
+    assertEquals("template-error", first.get("reason"));
+    assertEquals("the tokenizer has no chat template; give one with --chat-template FILE (config "
+        + "template.chat-template)", first.get("detail"));
+  }
+
   @Test
   void previewHighlightsTrainedTokens() throws Exception {
     Path tok = tokenizer();
