@@ -65,7 +65,10 @@ public final class ShardWriter implements AutoCloseable {
   }
 
   public void write(PackedRow row) throws IOException {
+    ShardWriteEvent event = new ShardWriteEvent();
+    event.begin();
     writer.write(row);
+    commit(event);
     rows++;
     tokens += row.numTokens();
     trained += row.numTrained();
@@ -75,12 +78,22 @@ public final class ShardWriter implements AutoCloseable {
 
   /** Finishes the file, moves it to its final name, and describes it. */
   public ShardInfo finish() throws IOException {
+    ShardWriteEvent event = new ShardWriteEvent();
+    event.begin();
     writer.close();
+    commit(event);
     FileSystem fs = target.getFileSystem(conf);
     if (fs.exists(target)) fs.delete(target, false);
     if (!fs.rename(tmp, target)) throw new IOException("cannot rename " + tmp + " to " + target);
     long bytes = fs.getFileStatus(target).getLen();
     return new ShardInfo(shard, fileName(shard), rows, tokens, trained, padded, bytes, sha256(fs, target), fill);
+  }
+
+  private void commit(ShardWriteEvent event) {
+    if (event.shouldCommit()) {
+      event.shard = shard;
+      event.commit();
+    }
   }
 
   @Override

@@ -1,0 +1,94 @@
+package io.sftprep.job.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs one benchmark route as a child process and watches it from outside: wall time from start to exit, peak
+ * resident memory of its whole process tree (the sum of {@code VmRSS} over the tree, polled every 100 ms, and
+ * never below the root's own high-water mark {@code VmHWM}), peak proportional set size ({@code Pss}, which counts
+ * a page shared by forked workers once; polled every 500 ms), and CPU seconds of the tree (its own, its live
+ * descendants', and the waited-for children's). Linux {@code /proc} only; elsewhere the memory figures are 0.
+ */
+final class ProcessWatch {
+  /** What a finished child cost. */
+  record Usage(int exitCode, double wallSeconds, long peakRssBytes, long peakPssBytes, double cpuSeconds) {}
+
+  private static final long TICKS_PER_SECOND = 100; // USER_HZ on Linux
+
+  private ProcessWatch() {}
+
+  /** Starts {@code command} with output to {@code log}, waits for it, and reports what it cost. */
+  static Usage run(List<String> command, Map<String, String> env, Path log) throws IOException,
+      InterruptedException {
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    pb.environment().putAll(env);
+    long t0 = System.nanoTime();
+    Process p = pb.start();
+    long peakRss = 0;
+    long peakPss = 0;
+    double cpu = 0;
+    int polls = 0;
+    while (!p.waitFor(100, TimeUnit.MILLISECONDS)) {
+      List<Long> tree = new ArrayList<>();
+      tree.add(p.pid());
+      p.descendants().forEach(h -> tree.add(h.pid()));
+      long rss = 0;
+      long pss = 0;
+      boolean pssPoll = polls++ % 5 == 0;
+      double ticks = 0;
+      for (long pid : tree) {
+        rss += statusKb(pid, "VmRSS:") * 1024;
+        if (pssPoll) pss += rollupKb(pid, "Pss:") * 1024;
+        ticks += cpuTicks(pid, pid == p.pid());
+      }
+      peakRss = Math.max(peakRss, Math.max(rss, statusKb(p.pid(), "VmHWM:") * 1024));
+      peakPss = Math.max(peakPss, pss);
+      cpu = Math.max(cpu, ticks / TICKS_PER_SECOND);
+    }
+    double wall = (System.nanoTime() - t0) / 1e9;
+    return new Usage(p.exitValue(), wall, peakRss, peakPss, cpu);
+  }
+
+  /** A {@code kB} field of {@code /proc/PID/status}, 0 when unreadable (the process is gone). */
+  private static long statusKb(long pid, String field) {
+    return kb(Paths.get("/proc", Long.toString(pid), "status"), field);
+  }
+
+  private static long rollupKb(long pid, String field) {
+    return kb(Paths.get("/proc", Long.toString(pid), "smaps_rollup"), field);
+  }
+
+  private static long kb(Path file, String field) {
+    try {
+      for (String line : Files.readAllLines(file)) {
+        if (line.startsWith(field)) {
+          return Long.parseLong(line.substring(field.length()).replace("kB", "").strip());
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // the process exited between listing and reading
+    }
+    return 0;
+  }
+
+  /** utime + stime (+ cutime + cstime for the root, which waits for its children) from {@code /proc/PID/stat}. */
+  private static long cpuTicks(long pid, boolean withChildren) {
+    try {
+      String stat = Files.readString(Paths.get("/proc", Long.toString(pid), "stat"));
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      // after "pid (comm) ", field 3 (state) is f[0]; utime is field 14 -> f[11]
+      long t = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+      if (withChildren) t += Long.parseLong(f[13]) + Long.parseLong(f[14]);
+      return t;
+    } catch (IOException | RuntimeException e) {
+      return 0;
+    }
+  }
+}
