@@ -54,9 +54,10 @@ import scala.Tuple2;
  * Spark only moves data; every decision about tokens, masks and packs is core's.
  *
  * <ol>
- *   <li>Plan: list inputs, cut big uncompressed files into byte splits, count lines and hash bytes per split.
+ *   <li>Plan: list inputs, cut big uncompressed files into byte splits, count lines and hash bytes per split; cut
+ *       splits into pieces sized for the cores.
  *   <li>Skip when inputs, config, tokenizer and template equal the latest version's (unless forced).
- *   <li>Preprocess every split in {@code mapPartitions} (one tokenizer per task thread).
+ *   <li>Preprocess every piece in {@code mapPartitions} (one tokenizer per task thread).
  *   <li>Place samples in {@code output.num-shards} buckets by id, sort each by id, pack, write one file each.
  *   <li>Write rejects, manifest and report to staging; publish; move {@code _LATEST}.
  * </ol>
@@ -103,13 +104,19 @@ public final class SftJob {
     List<InputSplit> splits = InputPlanner.split(files, config.inputSplitBytes());
     Map<String, String> hadoop = new TreeMap<>();
     for (Map.Entry<String, String> e : conf) hadoop.put(e.getKey(), e.getValue());
+    long pieceBytes = InputPlanner.pieceBytes(files, jsc.defaultParallelism(), config.inputSplitBytes());
     List<SplitReader.Digest> digests = new ArrayList<>();
     for (byte[] d : jsc.parallelize(encode(splits), Math.max(1, splits.size()))
-        .map(b -> Ser.bytes(SplitReader.scan(Ser.<InputSplit>value(b), Executors.hadoopConf(hadoop)))).collect()) {
+        .map(b -> Ser.bytes(SplitReader.scan(Ser.<InputSplit>value(b), pieceBytes, Executors.hadoopConf(hadoop))))
+        .collect()) {
       digests.add(Ser.value(d));
     }
     splits = numberLines(splits, digests);
     Map<String, String> checksums = fileChecksums(files, splits, digests);
+    List<InputSplit> pieces = new ArrayList<>();
+    for (int i = 0; i < splits.size(); i++) {
+      pieces.addAll(InputPlanner.pieces(splits.get(i), digests.get(i), pieceBytes));
+    }
     timings.put("plan_s", secs(t0));
 
     // ---- fingerprint, skip if unchanged
@@ -137,7 +144,7 @@ public final class SftJob {
     JobSpec spec = new JobSpec(resolved, templateText, opts.tokenizer(), model.tokenizerSha256(), now.toString(),
         hadoop);
     long t1 = System.nanoTime();
-    JavaRDD<Item> items = jsc.parallelize(encode(splits), Math.max(1, splits.size()))
+    JavaRDD<Item> items = jsc.parallelize(encode(pieces), Math.max(1, pieces.size()))
         .mapPartitions(it -> {
           List<Iterator<Item>> parts = new ArrayList<>();
           while (it.hasNext()) parts.add(SplitProcessor.process(spec, Ser.<InputSplit>value(it.next())));
