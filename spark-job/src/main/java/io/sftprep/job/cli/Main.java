@@ -1,13 +1,20 @@
 package io.sftprep.job.cli;
 
 import io.sftprep.core.config.SftConfig;
+import io.sftprep.core.pipeline.Preprocessor;
+import io.sftprep.core.tokenize.HfTokenizer;
+import io.sftprep.core.tokenize.ModelFiles;
 import io.sftprep.job.RunOptions;
 import io.sftprep.job.RunResult;
 import io.sftprep.job.SftJob;
 import io.sftprep.job.bench.Bench;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Paths;
+import java.time.LocalDateTime;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -138,6 +145,7 @@ public final class Main {
 
   static int runJob(String[] argv) throws Exception {
     Args a = runArgs(argv);
+    warmUp(a.require("tokenizer"));
     SparkSession spark = session(a.get("master"));
     long t0 = System.nanoTime();
     RunResult r;
@@ -154,6 +162,35 @@ public final class Main {
     if (!r.unchanged()) System.out.println((r.exitCode() == 0 ? "published " : "written (not published) ") + r.versionDir());
     System.out.printf("total wall time %.1f s%n", (System.nanoTime() - t0) / 1e9);
     return r.exitCode();
+  }
+
+  /**
+   * Reads a local tokenizer folder on a background thread while Spark starts (mostly on one core): its files are
+   * parsed once per JVM ({@link ModelFiles}, the token byte lengths), and the native library, the template engine
+   * and the tokenizer's classes get loaded. The job then finds them ready; a failure here is the job's to report.
+   */
+  static void warmUp(String tokenizer) {
+    java.nio.file.Path dir;
+    try {
+      dir = Paths.get(tokenizer.startsWith("file:") ? URI.create(tokenizer).getPath() : tokenizer);
+    } catch (RuntimeException e) {
+      return; // not a local path
+    }
+    if (!Files.isRegularFile(dir.resolve("tokenizer.json"))) return;
+    Thread t = new Thread(() -> {
+      try {
+        ModelFiles files = ModelFiles.load(dir);
+        try (HfTokenizer tok = HfTokenizer.open(dir)) {
+          if (files.chatTemplate() != null) {
+            new Preprocessor(SftConfig.defaultConfig(), files, tok, files.chatTemplate(), LocalDateTime.now());
+          }
+        }
+      } catch (Exception | LinkageError e) {
+        // the job opens the tokenizer itself and reports what is wrong
+      }
+    }, "sftprep-warm-up");
+    t.setDaemon(true);
+    t.start();
   }
 
   /**
