@@ -171,7 +171,7 @@ public final class Bench {
     if (sftprep != null && sftprep.profile != null) {
       System.out.println("\nwhere sftprep's time went (JFR: execution samples every " + JfrProfile.PERIOD_MS
           + " ms, tokenizer and shard-write events, GC pauses):");
-      printProfile(sftprep.profile, sftprep.usage.cpuSeconds());
+      printProfile(sftprep.profile, sftprep.usage);
     }
     report.put("corpus", corpus.toMap());
     report.put("tokens", tokens);
@@ -238,6 +238,7 @@ public final class Bench {
       m.put("peak_rss", usage.peakRssBytes());
       m.put("peak_pss", usage.peakPssBytes());
       m.putAll(info);
+      m.put("cpu_by_threads_s", usage.cpuByThreads());
       if (profile != null) m.put("profile_s", profile);
       return m;
     }
@@ -421,14 +422,17 @@ public final class Bench {
         mb(r.usage.peakPssBytes()), bytes.doubleValue() / written.doubleValue());
   }
 
-  private static void printProfile(Map<String, Double> seconds, double processCpu) {
+  private static void printProfile(Map<String, Double> seconds, ProcessWatch.Usage usage) {
     double total = 0;
     for (double s : seconds.values()) total += s;
     for (Map.Entry<String, Double> e : seconds.entrySet()) {
       System.out.printf("  %-58s %8.1f s %6.1f%%%n", e.getKey(), e.getValue(), 100 * e.getValue() / total);
     }
-    System.out.printf("  %-58s %8.1f s (process CPU time %.1f s; JIT and GC threads are not sampled)%n",
-        "total seen", total, processCpu);
+    System.out.printf("  %-58s %8.1f s%n", "total seen", total);
+    StringBuilder b = new StringBuilder();
+    usage.cpuByThreads().forEach((g, s) -> b.append(String.format(", %s %.1f s", g, s)));
+    System.out.printf("process CPU %.1f s (by thread: %s); JFR does not sample JIT and GC threads, nor threads in "
+        + "the VM (class loading)%n", usage.cpuSeconds(), b.length() > 2 ? b.substring(2) : "n/a");
   }
 
   static long parseBytes(String s) {

@@ -1,12 +1,15 @@
 package io.sftprep.job.bench;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -14,11 +17,14 @@ import java.util.concurrent.TimeUnit;
  * resident memory of its whole process tree (the sum of {@code VmRSS} over the tree, polled every 100 ms, and
  * never below the root's own high-water mark {@code VmHWM}), peak proportional set size ({@code Pss}, which counts
  * a page shared by forked workers once; polled every 500 ms), and CPU seconds of the tree (its own, its live
- * descendants', and the waited-for children's). Linux {@code /proc} only; elsewhere the memory figures are 0.
+ * descendants', and the waited-for children's), and the root's CPU seconds by thread group (JIT compiler, GC,
+ * Spark task threads, main, other; from {@code /proc/PID/task}, every 500 ms). Linux {@code /proc} only; elsewhere
+ * the figures are 0.
  */
 final class ProcessWatch {
   /** What a finished child cost. */
-  record Usage(int exitCode, double wallSeconds, long peakRssBytes, long peakPssBytes, double cpuSeconds) {}
+  record Usage(int exitCode, double wallSeconds, long peakRssBytes, long peakPssBytes, double cpuSeconds,
+      Map<String, Double> cpuByThreads) {}
 
   private static final long TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
@@ -35,6 +41,8 @@ final class ProcessWatch {
     long peakPss = 0;
     double cpu = 0;
     int polls = 0;
+    Map<Long, Long> threadTicks = new HashMap<>();
+    Map<Long, String> threadGroup = new HashMap<>();
     while (!p.waitFor(100, TimeUnit.MILLISECONDS)) {
       List<Long> tree = new ArrayList<>();
       tree.add(p.pid());
@@ -42,6 +50,7 @@ final class ProcessWatch {
       long rss = 0;
       long pss = 0;
       boolean pssPoll = polls++ % 5 == 0;
+      if (pssPoll) threads(p.pid(), threadTicks, threadGroup);
       double ticks = 0;
       for (long pid : tree) {
         rss += statusKb(pid, "VmRSS:") * 1024;
@@ -53,7 +62,38 @@ final class ProcessWatch {
       cpu = Math.max(cpu, ticks / TICKS_PER_SECOND);
     }
     double wall = (System.nanoTime() - t0) / 1e9;
-    return new Usage(p.exitValue(), wall, peakRss, peakPss, cpu);
+    Map<String, Double> byGroup = new TreeMap<>();
+    threadTicks.forEach((tid, t) -> byGroup.merge(threadGroup.get(tid), (double) t / TICKS_PER_SECOND, Double::sum));
+    return new Usage(p.exitValue(), wall, peakRss, peakPss, cpu, byGroup);
+  }
+
+  /** Records the CPU ticks of each thread of {@code pid} (the highest seen, as a thread may exit) and its group. */
+  private static void threads(long pid, Map<Long, Long> ticks, Map<Long, String> group) {
+    try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Paths.get("/proc", Long.toString(pid), "task"))) {
+      for (Path t : tasks) {
+        try {
+          String stat = Files.readString(t.resolve("stat"));
+          String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+          String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          long tid = Long.parseLong(t.getFileName().toString());
+          ticks.merge(tid, Long.parseLong(f[11]) + Long.parseLong(f[12]), Math::max);
+          group.put(tid, groupOf(comm));
+        } catch (IOException | RuntimeException e) {
+          // the thread exited
+        }
+      }
+    } catch (IOException e) {
+      // the process exited
+    }
+  }
+
+  /** A JVM thread's group from its (15-character) name. */
+  static String groupOf(String comm) {
+    if (comm.startsWith("C1 Compiler") || comm.startsWith("C2 Compiler")) return "JIT compiler";
+    if (comm.startsWith("GC Thread") || comm.startsWith("G1 ") || comm.startsWith("VM Thread")) return "GC and VM";
+    if (comm.startsWith("Executor task")) return "Spark task threads";
+    if (comm.equals("java") || comm.equals("main")) return "main";
+    return "other";
   }
 
   /** A {@code kB} field of {@code /proc/PID/status}, 0 when unreadable (the process is gone). */
