@@ -456,6 +456,7 @@ public final class Bench {
   }
 
   private static String rate(double perSecond) {
+    if (perSecond < 0 || Double.isNaN(perSecond)) return "n/a";
     return perSecond >= 1e6 ? String.format("%.2fM", perSecond / 1e6) : String.format("%.0fk", perSecond / 1e3);
   }
 
