@@ -45,9 +45,13 @@ public final class TokenLengths {
     return LOADED.get(List.of(tokenizerJson), () -> read(tokenizerJson));
   }
 
-  /** Jackson, without the default limits a large {@code tokenizer.json} exceeds. */
+  /**
+   * Jackson, without the default limits a large {@code tokenizer.json} exceeds, and without interning field names
+   * (the vocabulary's 150,000 keys would only fill its symbol table).
+   */
   static final JsonFactory JSON = JsonFactory.builder().streamReadConstraints(StreamReadConstraints.builder()
-      .maxStringLength(Integer.MAX_VALUE).maxNestingDepth(10_000).build()).build();
+      .maxStringLength(Integer.MAX_VALUE).maxNestingDepth(10_000).build())
+      .disable(JsonFactory.Feature.CANONICALIZE_FIELD_NAMES).build();
 
   private static TokenLengths read(Path tokenizerJson) throws IOException {
     Map<String, Integer> vocab = new HashMap<>();
