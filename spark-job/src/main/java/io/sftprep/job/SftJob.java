@@ -11,7 +11,6 @@ import io.sftprep.core.stats.RunStats;
 import io.sftprep.core.tokenize.HfTokenizer;
 import io.sftprep.core.tokenize.ModelFiles;
 import io.sftprep.job.Items.Item;
-import io.sftprep.job.Items.RejectRow;
 import io.sftprep.job.Items.SampleRow;
 import io.sftprep.job.Items.StatsRow;
 import io.sftprep.job.input.InputFile;
@@ -42,6 +41,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.Partitioner;
+import org.apache.spark.api.java.JavaFutureAction;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -59,12 +59,14 @@ import scala.Tuple2;
  *   <li>Skip when inputs, config, tokenizer and template equal the latest version's (unless forced).
  *   <li>Preprocess every piece in {@code mapPartitions} (one tokenizer per task thread).
  *   <li>Place samples in {@code output.num-shards} buckets by id, sort each by id, pack, write one file each.
- *   <li>Write rejects, manifest and report to staging; publish; move {@code _LATEST}.
+ *   <li>Write rejects (each piece's part, concatenated), manifest and report to staging; publish; move
+ *       {@code _LATEST}.
  * </ol>
  */
 public final class SftJob {
   public static final String VERSION = "0.1.0";
   public static final String REJECTS_FILE = "rejects/rejects.jsonl";
+  static final String REJECT_PARTS = "rejects/.parts";
 
   private SftJob() {}
 
@@ -94,22 +96,25 @@ public final class SftJob {
     }
     LocalDateTime now = config.templateNow() != null ? config.templateNow()
         : LocalDate.now(ZoneOffset.UTC).atStartOfDay();
-    int padId;
-    List<String> eot;
-    try (HfTokenizer tok = HfTokenizer.open(tokDir)) {
-      padId = padTokenId(config, model, tok);
-      eot = new Preprocessor(config, model, tok, templateText, now).endOfTurn();
-    }
-
     List<InputSplit> splits = InputPlanner.split(files, config.inputSplitBytes());
     Map<String, String> hadoop = new TreeMap<>();
     for (Map.Entry<String, String> e : conf) hadoop.put(e.getKey(), e.getValue());
     long pieceBytes = InputPlanner.pieceBytes(files, jsc.defaultParallelism(), config.inputSplitBytes());
-    List<SplitReader.Digest> digests = new ArrayList<>();
-    for (byte[] d : jsc.parallelize(encode(splits), Math.max(1, splits.size()))
+    // the scan runs on the executors while the driver opens the tokenizer and compiles the template
+    JavaFutureAction<List<byte[]>> scan = jsc.parallelize(encode(splits), Math.max(1, splits.size()))
         .map(b -> Ser.bytes(SplitReader.scan(Ser.<InputSplit>value(b), pieceBytes, Executors.hadoopConf(hadoop))))
-        .collect()) {
-      digests.add(Ser.value(d));
+        .collectAsync();
+    int padId;
+    List<String> eot;
+    List<SplitReader.Digest> digests = new ArrayList<>();
+    try {
+      try (HfTokenizer tok = HfTokenizer.open(tokDir)) {
+        padId = padTokenId(config, model, tok);
+        eot = new Preprocessor(config, model, tok, templateText, now).endOfTurn();
+      }
+      for (byte[] d : await(scan)) digests.add(Ser.value(d));
+    } finally {
+      if (!scan.isDone()) scan.cancel(true);
     }
     splits = numberLines(splits, digests);
     Map<String, String> checksums = fileChecksums(files, splits, digests);
@@ -144,12 +149,16 @@ public final class SftJob {
     JobSpec spec = new JobSpec(resolved, templateText, opts.tokenizer(), model.tokenizerSha256(), now.toString(),
         hadoop);
     long t1 = System.nanoTime();
+    List<String> names = new ArrayList<>();
+    for (InputFile f : files) names.add(f.name());
+    String rejectParts = new Path(staging, REJECT_PARTS).toString();
+    // one piece per partition, in (file, offset) order: its rejects go straight to their part of the rejects file
     JavaRDD<Item> items = jsc.parallelize(encode(pieces), Math.max(1, pieces.size()))
-        .mapPartitions(it -> {
+        .mapPartitionsWithIndex((index, it) -> {
           List<Iterator<Item>> parts = new ArrayList<>();
           while (it.hasNext()) parts.add(SplitProcessor.process(spec, Ser.<InputSplit>value(it.next())));
-          return concat(parts);
-        })
+          return RejectParts.divert(concat(parts), new Path(rejectParts), index, names, Executors.hadoopConf(hadoop));
+        }, false)
         .persist(StorageLevel.MEMORY_AND_DISK_SER());
 
     // ---- stats
@@ -163,8 +172,6 @@ public final class SftJob {
 
     // ---- shards (their number may depend on the token total: output.num-shards=auto)
     int numShards = config.shardsFor(stats.totals().tokens);
-    List<String> names = new ArrayList<>();
-    for (InputFile f : files) names.add(f.name());
     String dataDir = new Path(staging, "data").toString();
     long rowGroupBytes = config.rowGroupBytes();
     io.sftprep.core.config.PackOptions pack = config.pack();
@@ -195,22 +202,9 @@ public final class SftJob {
     for (byte[] b : shardBytes) sortedShards.add(Ser.value(b));
     sortedShards.sort((a, b) -> Integer.compare(a.shard(), b.shard()));
 
-    // ---- rejects
-    String rejectsPath = new Path(staging, REJECTS_FILE).toString();
-    List<Long> rejectCounts = items
-        .filter(i -> i instanceof RejectRow)
-        .mapToPair(i -> {
-          RejectRow r = (RejectRow) i;
-          return new Tuple2<>(String.format("%08d:%019d:%06d", r.fileIndex, r.line, r.part), r);
-        })
-        .sortByKey(true, 1)
-        .mapPartitions(it -> List.of(writeRejects(it, rejectsPath, names, Executors.hadoopConf(hadoop))).iterator())
-        .collect();
-    long rejectsWritten = rejectCounts.stream().mapToLong(Long::longValue).sum();
-    Path rejectsFile = new Path(rejectsPath);
-    if (!rejectsFile.getFileSystem(conf).exists(rejectsFile)) {
-      writeText(rejectsFile.getFileSystem(conf), rejectsFile, "");
-    }
+    // ---- rejects: written by the preprocessing tasks, one part per piece
+    long rejectsWritten = RejectParts.concatenate(new Path(rejectParts), pieces.size(),
+        new Path(staging, REJECTS_FILE), conf);
 
     items.unpersist(false);
     timings.put("process_s", secs(t1));
@@ -297,6 +291,22 @@ public final class SftJob {
     Integer id = tok.tokenId(model.specialTokens().get("pad_token"));
     if (id == null) id = tok.tokenId(model.specialTokens().get("eos_token"));
     return id == null ? 0 : id;
+  }
+
+  /** The result of a Spark action started with {@code ...Async}; its failure rethrown as the action would throw it. */
+  private static <T> T await(JavaFutureAction<T> action) throws IOException {
+    try {
+      return action.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while scanning the input", e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      Throwable c = e.getCause();
+      if (c instanceof RuntimeException) throw (RuntimeException) c;
+      if (c instanceof Error) throw (Error) c;
+      if (c instanceof IOException) throw (IOException) c;
+      throw new IOException("cannot scan the input: " + c, c);
+    }
   }
 
   private static double secs(long since) {
@@ -386,33 +396,6 @@ public final class SftJob {
     m.put("template", templateSha);
     m.put("template_now", now);
     return ModelFiles.sha256(JsonWriter.compact(m));
-  }
-
-  private static long writeRejects(Iterator<Tuple2<String, RejectRow>> it, String path, List<String> names,
-      Configuration conf) throws IOException {
-    Path p = new Path(path);
-    FileSystem fs = p.getFileSystem(conf);
-    fs.setWriteChecksum(false);
-    Path tmp = new Path(p.getParent(), "." + p.getName() + ".tmp-" + java.util.UUID.randomUUID());
-    long n = 0;
-    try (OutputStream out = new java.io.BufferedOutputStream(fs.create(tmp, true), 1 << 16)) {
-      while (it.hasNext()) {
-        RejectRow r = it.next()._2();
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("source_file", names.get(r.fileIndex));
-        m.put("source_line", r.line);
-        m.put("part", r.part);
-        m.put("reason", r.reason);
-        m.put("detail", r.detail);
-        m.put("raw", r.raw);
-        out.write(JsonWriter.compact(m).getBytes(StandardCharsets.UTF_8));
-        out.write('\n');
-        n++;
-      }
-    }
-    if (fs.exists(p)) fs.delete(p, false);
-    if (!fs.rename(tmp, p)) throw new IOException("cannot rename " + tmp + " to " + p);
-    return n;
   }
 
   static String readText(String uri, Configuration conf) throws IOException {
