@@ -12,7 +12,6 @@ import io.sftprep.core.tokenize.HfTokenizer;
 import io.sftprep.core.tokenize.ModelFiles;
 import io.sftprep.job.Items.Item;
 import io.sftprep.job.Items.SampleRow;
-import io.sftprep.job.Items.StatsRow;
 import io.sftprep.job.input.InputFile;
 import io.sftprep.job.input.InputPlanner;
 import io.sftprep.job.input.InputSplit;
@@ -67,6 +66,7 @@ public final class SftJob {
   public static final String VERSION = "0.1.0";
   public static final String REJECTS_FILE = "rejects/rejects.jsonl";
   static final String REJECT_PARTS = "rejects/.parts";
+  static final String STATS_PARTS = ".stats";
 
   private SftJob() {}
 
@@ -151,32 +151,27 @@ public final class SftJob {
     long t1 = System.nanoTime();
     List<String> names = new ArrayList<>();
     for (InputFile f : files) names.add(f.name());
-    String rejectParts = new Path(staging, REJECT_PARTS).toString();
-    // one piece per partition, in (file, offset) order: its rejects go straight to their part of the rejects file
-    JavaRDD<Item> items = jsc.parallelize(encode(pieces), Math.max(1, pieces.size()))
+    PieceOutputs outputs = new PieceOutputs(new Path(staging, REJECT_PARTS), new Path(staging, STATS_PARTS), names);
+    // one piece per partition, in (file, offset) order; what is persisted is samples only: each piece's rejects
+    // and stats go to its own files
+    JavaRDD<Item> samples = jsc.parallelize(encode(pieces), Math.max(1, pieces.size()))
         .mapPartitionsWithIndex((index, it) -> {
           List<Iterator<Item>> parts = new ArrayList<>();
           while (it.hasNext()) parts.add(SplitProcessor.process(spec, Ser.<InputSplit>value(it.next())));
-          return RejectParts.divert(concat(parts), new Path(rejectParts), index, names, Executors.hadoopConf(hadoop));
+          return outputs.divert(concat(parts), index, Executors.hadoopConf(hadoop));
         }, false)
         .persist(StorageLevel.MEMORY_AND_DISK_SER());
 
-    // ---- stats
-    RunStats stats = items.filter(i -> i instanceof StatsRow).map(i -> ((StatsRow) i).stats)
-        .fold(new RunStats(), (a, b) -> {
-          RunStats m = new RunStats();
-          m.merge(a);
-          m.merge(b);
-          return m;
-        });
+    // ---- stats: computing and persisting the samples writes them; the samples are not read back for them
+    samples.foreachPartition(it -> { });
+    RunStats stats = outputs.stats(pieces.size(), conf);
 
     // ---- shards (their number may depend on the token total: output.num-shards=auto)
     int numShards = config.shardsFor(stats.totals().tokens);
     String dataDir = new Path(staging, "data").toString();
     long rowGroupBytes = config.rowGroupBytes();
     io.sftprep.core.config.PackOptions pack = config.pack();
-    List<byte[]> shardBytes = items
-        .filter(i -> i instanceof SampleRow)
+    List<byte[]> shardBytes = samples
         .mapToPair(i -> new Tuple2<>(((SampleRow) i).sampleId, (SampleRow) i))
         .repartitionAndSortWithinPartitions(new ShardPartitioner(numShards))
         .mapPartitionsWithIndex((shard, it) -> {
@@ -203,10 +198,9 @@ public final class SftJob {
     sortedShards.sort((a, b) -> Integer.compare(a.shard(), b.shard()));
 
     // ---- rejects: written by the preprocessing tasks, one part per piece
-    long rejectsWritten = RejectParts.concatenate(new Path(rejectParts), pieces.size(),
-        new Path(staging, REJECTS_FILE), conf);
+    long rejectsWritten = outputs.concatenateRejects(pieces.size(), new Path(staging, REJECTS_FILE), conf);
 
-    items.unpersist(false);
+    samples.unpersist(false);
     timings.put("process_s", secs(t1));
     for (InputFile f : files) stats.file(f.name());
     stats.check();

@@ -2,12 +2,15 @@ package io.sftprep.job;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sftprep.core.stats.RunStats;
 import io.sftprep.job.Items.Item;
 import io.sftprep.job.Items.RejectRow;
 import io.sftprep.job.Items.SampleRow;
 import io.sftprep.job.Items.StatsRow;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -17,8 +20,11 @@ import org.apache.hadoop.fs.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Each piece's rejects go to its own part; the parts end to end are the rejects in (file, line, part) order. */
-class RejectPartsTest {
+/**
+ * Each piece's rejects and stats go to its own files and only samples pass; the reject parts end to end are the
+ * rejects in (file, line, part) order.
+ */
+class PieceOutputsTest {
   @TempDir java.nio.file.Path tmp;
 
   static final List<String> NAMES = List.of("a.jsonl", "b.jsonl");
@@ -32,27 +38,36 @@ class RejectPartsTest {
     return new SampleRow(line, 0, line, 0, 0, new int[] {1, 2}, new int[] {-100, 2});
   }
 
-  /** Drains {@code items} through {@link RejectParts#divert}; returns what passed through. */
-  private List<Item> divert(Path dir, int piece, Item... items) {
+  private PieceOutputs outputs() {
+    return new PieceOutputs(new Path(tmp.resolve("rejects").toUri()), new Path(tmp.resolve("stats").toUri()), NAMES);
+  }
+
+  /** Drains {@code items} through {@link PieceOutputs#divert}; returns what passed through. */
+  private List<Item> divert(int piece, Item... items) {
     List<Item> out = new ArrayList<>();
-    for (Iterator<Item> it = RejectParts.divert(List.of(items).iterator(), dir, piece, NAMES, conf); it.hasNext(); ) {
+    for (Iterator<Item> it = outputs().divert(List.of(items).iterator(), piece, conf); it.hasNext(); ) {
       out.add(it.next());
     }
     return out;
   }
 
-  @Test
-  void partsEndToEndAreTheRejectsInOrder() throws Exception {
-    Path dir = new Path(tmp.resolve("parts").toUri());
-    StatsRow stats = new StatsRow(new RunStats());
-    SampleRow s5 = sample(5);
-    assertEquals(List.of(s5, stats), divert(dir, 0, reject(0, 3, 0), s5, reject(0, 9, 0), stats));
-    assertEquals(List.of(stats), divert(dir, 1, stats)); // no rejects: no part
-    assertEquals(List.of(stats), divert(dir, 2, reject(1, 40, 0), reject(1, 40, 1), stats));
-    divert(dir, 2, reject(1, 40, 0), reject(1, 40, 1), stats); // a retried task writes its part again
+  static StatsRow stats(long records) {
+    RunStats s = new RunStats();
+    for (long i = 0; i < records; i++) s.file("a.jsonl").addBlank();
+    return new StatsRow(s);
+  }
 
+  @Test
+  void onlySamplesPassAndTheRejectPartsEndToEndAreTheRejectsInOrder() throws Exception {
+    SampleRow s5 = sample(5);
+    assertEquals(List.of(s5), divert(0, reject(0, 3, 0), s5, reject(0, 9, 0), stats(1)));
+    assertEquals(List.of(), divert(1, stats(2))); // no rejects: no part
+    assertEquals(List.of(), divert(2, reject(1, 40, 0), reject(1, 40, 1), stats(4)));
+    divert(2, reject(1, 40, 0), reject(1, 40, 1), stats(4)); // a retried task writes its parts again
+
+    assertEquals(7, outputs().stats(3, conf).totals().blankLines, "the stats of the three pieces, merged");
     Path target = new Path(tmp.resolve("rejects.jsonl").toUri());
-    assertEquals(4, RejectParts.concatenate(dir, 3, target, conf));
+    assertEquals(4, outputs().concatenateRejects(3, target, conf));
     List<String> lines = Files.readAllLines(tmp.resolve("rejects.jsonl"));
     assertEquals(List.of(
         "{\"source_file\": \"a.jsonl\", \"source_line\": 3, \"part\": 0, \"reason\": \"too-long\", "
@@ -63,14 +78,21 @@ class RejectPartsTest {
             + "\"detail\": \"detail 40\", \"raw\": \"{\\\"raw\\\": 40}\"}",
         "{\"source_file\": \"b.jsonl\", \"source_line\": 40, \"part\": 1, \"reason\": \"too-long\", "
             + "\"detail\": \"detail 40\", \"raw\": \"{\\\"raw\\\": 40}\"}"), lines);
-    assertFalse(Files.exists(tmp.resolve("parts")), "the parts folder is removed");
+    assertFalse(Files.exists(tmp.resolve("rejects")), "the parts folders are removed");
+    assertFalse(Files.exists(tmp.resolve("stats")));
   }
 
   @Test
   void noRejectsGiveAnEmptyFile() throws Exception {
-    Path dir = new Path(tmp.resolve("parts").toUri());
-    divert(dir, 0, sample(1), new StatsRow(new RunStats()));
-    assertEquals(0, RejectParts.concatenate(dir, 1, new Path(tmp.resolve("rejects.jsonl").toUri()), conf));
+    divert(0, sample(1), stats(1));
+    assertEquals(0, outputs().concatenateRejects(1, new Path(tmp.resolve("rejects.jsonl").toUri()), conf));
     assertEquals(0, Files.size(tmp.resolve("rejects.jsonl")));
+  }
+
+  @Test
+  void aPieceWithoutStatsIsAnError() throws Exception {
+    divert(0, stats(1));
+    IOException e = assertThrows(IOException.class, () -> outputs().stats(2, conf));
+    assertTrue(e.getMessage().contains("piece 1 left no stats"), e.getMessage());
   }
 }
