@@ -1,22 +1,13 @@
 package io.sftprep.job.cli;
 
 import io.sftprep.core.config.SftConfig;
-import io.sftprep.core.pack.PackedRow;
-import io.sftprep.core.pipeline.Preprocessor;
-import io.sftprep.core.tokenize.HfTokenizer;
-import io.sftprep.core.tokenize.ModelFiles;
 import io.sftprep.job.RunOptions;
 import io.sftprep.job.RunResult;
 import io.sftprep.job.SftJob;
 import io.sftprep.job.bench.Bench;
-import io.sftprep.job.write.ShardWriter;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Paths;
-import java.time.LocalDateTime;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -147,7 +138,7 @@ public final class Main {
 
   static int runJob(String[] argv) throws Exception {
     Args a = runArgs(argv);
-    warmUp(a.require("tokenizer"));
+    WarmUp.start(a.require("tokenizer"));
     SparkSession spark = session(a.get("master"));
     long t0 = System.nanoTime();
     RunResult r;
@@ -164,61 +155,6 @@ public final class Main {
     if (!r.unchanged()) System.out.println((r.exitCode() == 0 ? "published " : "written (not published) ") + r.versionDir());
     System.out.printf("total wall time %.1f s%n", (System.nanoTime() - t0) / 1e9);
     return r.exitCode();
-  }
-
-  /**
-   * Work the job will need, done on a background thread while Spark starts (mostly on one core): a local
-   * tokenizer folder is read (parsed once per JVM: {@link ModelFiles}, the token byte lengths), the tokenizer's
-   * native library, the template engine and the Parquet writer (with ZSTD's native library) are loaded, the last
-   * by writing a one-row shard to a temporary folder. The job then finds them ready; a failure here is the job's
-   * to report.
-   */
-  static void warmUp(String tokenizer) {
-    java.nio.file.Path dir;
-    try {
-      dir = Paths.get(tokenizer.startsWith("file:") ? URI.create(tokenizer).getPath() : tokenizer);
-    } catch (RuntimeException e) {
-      return; // not a local path
-    }
-    if (!Files.isRegularFile(dir.resolve("tokenizer.json"))) return;
-    Thread t = new Thread(() -> {
-      try {
-        ModelFiles files = ModelFiles.load(dir);
-        try (HfTokenizer tok = HfTokenizer.open(dir)) {
-          if (files.chatTemplate() != null) {
-            new Preprocessor(SftConfig.defaultConfig(), files, tok, files.chatTemplate(), LocalDateTime.now());
-          }
-        }
-      } catch (Exception | LinkageError e) {
-        // the job opens the tokenizer itself and reports what is wrong
-      }
-      writeOneRow();
-    }, "sftprep-warm-up");
-    t.setDaemon(true);
-    t.start();
-  }
-
-  private static void writeOneRow() {
-    java.nio.file.Path dir = null;
-    try {
-      dir = Files.createTempDirectory("sftprep-warm-up");
-      try (ShardWriter w = new ShardWriter(new org.apache.hadoop.fs.Path(dir.toUri()), 0,
-          new org.apache.hadoop.conf.Configuration(), 1 << 20, 8)) {
-        w.write(new PackedRow(new int[] {1, 2}, new int[] {-100, 2}, new int[] {0, 1}, new int[] {2}, new long[] {1},
-            new String[] {"warm-up"}, new long[] {1}, 2, 1));
-        w.finish();
-      }
-    } catch (Exception | LinkageError e) {
-      // the job's own writes report any problem
-    } finally {
-      if (dir != null) {
-        try (java.util.stream.Stream<java.nio.file.Path> s = Files.walk(dir)) {
-          s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException | RuntimeException e) {
-          // a temporary folder left behind
-        }
-      }
-    }
   }
 
   /**
