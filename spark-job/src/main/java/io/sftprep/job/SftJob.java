@@ -186,7 +186,7 @@ public final class SftJob {
             });
             while (it.hasNext()) {
               SampleRow s = it.next()._2();
-              packer.add(new PackSample(s.sampleId, s.inputIds, s.labels, names.get(s.fileIndex), s.line));
+              packer.add(new PackSample(s.sampleId, s.inputIds, s.labels(), names.get(s.fileIndex), s.line));
             }
             packer.flush();
             return List.of(Ser.bytes(w.finish())).iterator();
