@@ -101,28 +101,36 @@ public final class InputPlanner {
   static final int PIECES_PER_CORE = 4;
   static final long MIN_PIECE_BYTES = 256 << 10;
 
-  /** How many pieces of {@code pieceBytes} a split of a splittable file is processed in. */
+  /** How many pieces a split of a splittable file is processed in: as many as pieces of {@code pieceBytes} need. */
   public static int pieceCount(InputSplit split, long pieceBytes) {
     long len = split.end() - split.start();
     return (int) Math.max(1, (len + pieceBytes - 1) / pieceBytes);
   }
 
+  /** The size of each piece of {@code split} (the last may be smaller): the split cut evenly. */
+  public static long pieceSize(InputSplit split, long pieceBytes) {
+    long len = split.end() - split.start();
+    int n = pieceCount(split, pieceBytes);
+    return Math.max(1, (len + n - 1) / n);
+  }
+
   /**
-   * The pieces of {@code split} ({@code [start + k * pieceBytes, ...)}; the split itself when its file cannot be
-   * cut), numbered from the split's first line with the newline counts of {@code digest}. A piece owns the lines
-   * that begin inside it, as a split does.
+   * The pieces of {@code split}, cut evenly into at most {@code pieceBytes} each ({@code [start + k * size, ...)};
+   * the split itself when its file cannot be cut), numbered from the split's first line with the newline counts of
+   * {@code digest}. A piece owns the lines that begin inside it, as a split does.
    *
-   * <pre>{@code split [0, 100) line 1, pieceBytes 40, newlines per piece [3, 2, 1]
-   *   -> [0, 40) line 1, [40, 80) line 4, [80, 100) line 6}</pre>
+   * <pre>{@code split [0, 100) line 1, pieceBytes 40 (3 pieces of 34), newlines per piece [3, 3, 4]
+   *   -> [0, 34) line 1, [34, 68) line 4, [68, 100) line 7}</pre>
    */
   public static List<InputSplit> pieces(InputSplit split, SplitReader.Digest digest, long pieceBytes) {
     if (!split.file().splittable()) return List.of(split);
     int n = pieceCount(split, pieceBytes);
+    long size = pieceSize(split, pieceBytes);
     List<InputSplit> out = new ArrayList<>(n);
     long line = split.firstLine();
     for (int k = 0; k < n; k++) {
-      long start = split.start() + k * pieceBytes;
-      long end = Math.min(split.end(), start + pieceBytes);
+      long start = split.start() + k * size;
+      long end = Math.min(split.end(), start + size);
       out.add(new InputSplit(split.fileIndex(), split.file(), split.index(), start, end, line));
       line += digest.pieceNewlines()[k];
     }

@@ -43,7 +43,7 @@ public final class SplitReader {
 
   /**
    * Counts newlines in the split's raw bytes and hashes them (the whole file when it is compressed); also counts
-   * them per piece of {@code pieceBytes} from the split's start (one piece when the file cannot be cut).
+   * them per piece (see {@link InputPlanner#pieces}; one piece when the file cannot be cut).
    */
   public static Digest scan(InputSplit split, long pieceBytes, Configuration conf) throws IOException {
     MessageDigest md;
@@ -56,6 +56,7 @@ public final class SplitReader {
     FileSystem fs = p.getFileSystem(conf);
     boolean cut = split.file().splittable();
     long[] pieces = new long[cut ? InputPlanner.pieceCount(split, pieceBytes) : 1];
+    long size = cut ? InputPlanner.pieceSize(split, pieceBytes) : 1;
     long newlines = 0;
     long total = 0;
     try (FSDataInputStream in = fs.open(p, 1 << 16)) {
@@ -74,7 +75,7 @@ public final class SplitReader {
         for (int i = 0; i < n; i++) {
           if (buf[i] == '\n') {
             newlines++;
-            pieces[cut ? (int) ((total + i) / pieceBytes) : 0]++;
+            pieces[cut ? (int) ((total + i) / size) : 0]++;
           }
         }
         remaining -= n;

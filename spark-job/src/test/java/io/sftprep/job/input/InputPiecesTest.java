@@ -49,17 +49,20 @@ class InputPiecesTest {
   }
 
   @Test
-  void piecesAreNumberedFromTheNewlinesBeforeThem() throws IOException {
-    // 10 bytes a line: lines 1-4 begin in [0, 40), 5-8 in [40, 80), 9-10 in [80, 100)
+  void aSplitIsCutEvenlyAndPiecesAreNumberedFromTheNewlinesBeforeThem() throws IOException {
+    // 10 bytes a line, newlines at 9, 19, ..., 99; at most 40 bytes a piece: 3 pieces of 34
     InputFile f = file("ten.jsonl", "line-0001\n".repeat(10));
     InputSplit whole = InputPlanner.split(List.of(f), 1 << 20).get(0).withFirstLine(1);
     SplitReader.Digest d = SplitReader.scan(whole, 40, conf);
-    assertArrayEquals(new long[] {4, 4, 2}, d.pieceNewlines());
+    assertArrayEquals(new long[] {3, 3, 4}, d.pieceNewlines());
     assertEquals(10, d.newlines());
     List<InputSplit> ps = InputPlanner.pieces(whole, d, 40);
-    assertEquals(List.of(0L, 40L, 80L), ps.stream().map(InputSplit::start).toList());
-    assertEquals(List.of(40L, 80L, 100L), ps.stream().map(InputSplit::end).toList());
-    assertEquals(List.of(1L, 5L, 9L), ps.stream().map(InputSplit::firstLine).toList());
+    assertEquals(List.of(0L, 34L, 68L), ps.stream().map(InputSplit::start).toList());
+    assertEquals(List.of(34L, 68L, 100L), ps.stream().map(InputSplit::end).toList());
+    assertEquals(List.of(1L, 4L, 7L), ps.stream().map(InputSplit::firstLine).toList());
+    // the lines each piece owns: those that begin in it (line 4 begins at 30, in the first piece)
+    assertEquals(List.of("1:line-0001", "2:line-0001", "3:line-0001", "4:line-0001"), read(List.of(ps.get(0))));
+    assertEquals(List.of("8:line-0001", "9:line-0001", "10:line-0001"), read(List.of(ps.get(2))));
   }
 
   @Test
