@@ -130,6 +130,8 @@ public final class Bench {
         tokens < 0 ? " (unknown: give the ceiling or python route)" : "", cores);
     System.out.printf("%-46s %9s %12s %12s %10s %10s %9s%n", "route", "wall s", "tokens/s", "tok/CPU-s",
         "peak RSS", "peak PSS", "out B/tok");
+    System.out.println("  (peak RSS: the route's main process, its kernel high-water mark; peak PSS: all its processes,"
+        + " shared pages counted once, sampled every 0.5 s)");
     Map<String, Object> figures = new LinkedHashMap<>();
     if (ceiling != null) {
       for (String call : List.of("ids", "offsets")) {

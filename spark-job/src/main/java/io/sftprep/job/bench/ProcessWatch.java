@@ -14,9 +14,11 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs one benchmark route as a child process and watches it from outside: wall time from start to exit, peak
- * resident memory of its whole process tree (the sum of {@code VmRSS} over the tree, polled every 100 ms, and
- * never below the root's own high-water mark {@code VmHWM}), peak proportional set size ({@code Pss}, which counts
- * a page shared by forked workers once; polled every 500 ms), and CPU seconds of the tree (its own, its live
+ * resident memory of the child itself (its high-water mark {@code VmHWM}, as the kernel keeps it), peak
+ * proportional set size of its whole process tree ({@code Pss} summed over the tree every 500 ms: a page shared by
+ * forked workers counts once, so it covers the Python route's workers and is not inflated by a JVM that forks a
+ * helper for a moment, as Hadoop's local file system does; a sum of {@code VmRSS} is), and CPU seconds of the tree
+ * (its own, its live
  * descendants', and the waited-for children's), and the root's CPU seconds by thread group (JIT compiler, GC,
  * Spark task threads, main, other; from {@code /proc/PID/task}, every 500 ms). Linux {@code /proc} only; elsewhere
  * the figures are 0.
@@ -47,17 +49,15 @@ final class ProcessWatch {
       List<Long> tree = new ArrayList<>();
       tree.add(p.pid());
       p.descendants().forEach(h -> tree.add(h.pid()));
-      long rss = 0;
       long pss = 0;
       boolean pssPoll = polls++ % 5 == 0;
       if (pssPoll) threads(p.pid(), threadTicks, threadGroup);
       double ticks = 0;
       for (long pid : tree) {
-        rss += statusKb(pid, "VmRSS:") * 1024;
         if (pssPoll) pss += rollupKb(pid, "Pss:") * 1024;
         ticks += cpuTicks(pid, pid == p.pid());
       }
-      peakRss = Math.max(peakRss, Math.max(rss, statusKb(p.pid(), "VmHWM:") * 1024));
+      peakRss = Math.max(peakRss, statusKb(p.pid(), "VmHWM:") * 1024);
       peakPss = Math.max(peakPss, pss);
       cpu = Math.max(cpu, ticks / TICKS_PER_SECOND);
     }
