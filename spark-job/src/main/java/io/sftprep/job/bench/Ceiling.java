@@ -7,6 +7,7 @@ import io.sftprep.core.pipeline.Preprocessor;
 import io.sftprep.core.pipeline.RenderedRecord;
 import io.sftprep.core.tokenize.HfTokenizer;
 import io.sftprep.core.tokenize.ModelFiles;
+import io.sftprep.core.tokenize.TokenLengths;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -30,7 +31,8 @@ import java.util.function.ToIntBiFunction;
  * (untimed, all cores), then times only the tokenizer encoding those texts on all cores, one tokenizer per thread,
  * through the two native calls sftprep has: {@code offsets} (ids and per-token character spans, what sftprep calls
  * for tokenizers without fixed token byte lengths) and {@code ids} (ids only, what it calls for byte-level BPE such
- * as Qwen3, Llama 3 and DeepSeek). Writes its figures as JSON.
+ * as Qwen3, Llama 3 and DeepSeek), the two taking turns; the median run of each counts. Writes its figures as JSON,
+ * with the call sftprep makes for this tokenizer.
  *
  * <pre>{@code java ... io.sftprep.job.bench.Ceiling CORPUS TOKENIZER_DIR THREADS REPEATS OUT.json}</pre>
  */
@@ -73,17 +75,21 @@ public final class Ceiling {
     result.put("threads", threads);
     result.put("render_s", renderSeconds);
     long tokens = -1;
-    for (Call call : Call.values()) {
-      List<Map<String, Object>> runs = new ArrayList<>();
-      for (int i = 0; i < repeats; i++) {
+    // the calls take turns, so a moment of contention from outside does not fall on one call's runs only
+    Map<Call, List<Map<String, Object>>> byCall = new java.util.EnumMap<>(Call.class);
+    for (int i = 0; i < repeats; i++) {
+      for (Call call : Call.values()) {
         Map<String, Object> run = encodeAll(texts, tokDir, threads, call);
         long n = (Long) run.get("tokens");
         if (tokens >= 0 && n != tokens) {
           throw new IllegalStateException(call + " gave " + n + " tokens, another call gave " + tokens);
         }
         tokens = n;
-        runs.add(run);
+        byCall.computeIfAbsent(call, k -> new ArrayList<>()).add(run);
       }
+    }
+    for (Call call : Call.values()) {
+      List<Map<String, Object>> runs = byCall.get(call);
       runs.sort((a, b) -> Double.compare((Double) a.get("tokens_per_s"), (Double) b.get("tokens_per_s")));
       Map<String, Object> median = new LinkedHashMap<>(runs.get(runs.size() / 2));
       List<Object> all = new ArrayList<>();
@@ -92,6 +98,8 @@ public final class Ceiling {
       result.put(call.name().toLowerCase(), median);
     }
     result.put("tokens", tokens);
+    // the call sftprep makes for this tokenizer: ids only when its tokens have fixed byte lengths
+    result.put("sftprep_call", TokenLengths.load(tokDir.resolve("tokenizer.json")) != null ? "ids" : "offsets");
     Files.writeString(out, JsonWriter.compact(result));
   }
 
