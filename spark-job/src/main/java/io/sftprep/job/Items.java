@@ -1,5 +1,6 @@
 package io.sftprep.job;
 
+import io.sftprep.core.mask.Labels;
 import io.sftprep.core.stats.RunStats;
 import java.io.Serializable;
 
@@ -12,15 +13,16 @@ public final class Items {
 
   public interface Item extends Serializable {}
 
+  /** A sample; its labels are kept as one bit per token ({@link Labels#trainedBits}), the cache and shuffle carry it. */
   public static final class SampleRow implements Item {
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
     public long sampleId;
     public int fileIndex;
     public long line;
     public int part;
     public int chunk;
     public int[] inputIds;
-    public int[] labels;
+    public byte[] trained;
 
     public SampleRow() {}
 
@@ -31,7 +33,11 @@ public final class Items {
       this.part = part;
       this.chunk = chunk;
       this.inputIds = inputIds;
-      this.labels = labels;
+      this.trained = Labels.trainedBits(inputIds, labels);
+    }
+
+    public int[] labels() {
+      return Labels.fromTrainedBits(inputIds, trained);
     }
   }
 

@@ -11,9 +11,7 @@ import io.sftprep.core.stats.RunStats;
 import io.sftprep.core.tokenize.HfTokenizer;
 import io.sftprep.core.tokenize.ModelFiles;
 import io.sftprep.job.Items.Item;
-import io.sftprep.job.Items.RejectRow;
 import io.sftprep.job.Items.SampleRow;
-import io.sftprep.job.Items.StatsRow;
 import io.sftprep.job.input.InputFile;
 import io.sftprep.job.input.InputPlanner;
 import io.sftprep.job.input.InputSplit;
@@ -42,6 +40,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.Partitioner;
+import org.apache.spark.api.java.JavaFutureAction;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -54,16 +53,20 @@ import scala.Tuple2;
  * Spark only moves data; every decision about tokens, masks and packs is core's.
  *
  * <ol>
- *   <li>Plan: list inputs, cut big uncompressed files into byte splits, count lines and hash bytes per split.
+ *   <li>Plan: list inputs, cut big uncompressed files into byte splits, count lines and hash bytes per split; cut
+ *       splits into pieces sized for the cores.
  *   <li>Skip when inputs, config, tokenizer and template equal the latest version's (unless forced).
- *   <li>Preprocess every split in {@code mapPartitions} (one tokenizer per task thread).
+ *   <li>Preprocess every piece in {@code mapPartitions} (one tokenizer per task thread).
  *   <li>Place samples in {@code output.num-shards} buckets by id, sort each by id, pack, write one file each.
- *   <li>Write rejects, manifest and report to staging; publish; move {@code _LATEST}.
+ *   <li>Write rejects (each piece's part, concatenated), manifest and report to staging; publish; move
+ *       {@code _LATEST}.
  * </ol>
  */
 public final class SftJob {
   public static final String VERSION = "0.1.0";
   public static final String REJECTS_FILE = "rejects/rejects.jsonl";
+  static final String REJECT_PARTS = "rejects/.parts";
+  static final String STATS_PARTS = ".stats";
 
   private SftJob() {}
 
@@ -93,23 +96,32 @@ public final class SftJob {
     }
     LocalDateTime now = config.templateNow() != null ? config.templateNow()
         : LocalDate.now(ZoneOffset.UTC).atStartOfDay();
-    int padId;
-    List<String> eot;
-    try (HfTokenizer tok = HfTokenizer.open(tokDir)) {
-      padId = padTokenId(config, model, tok);
-      eot = new Preprocessor(config, model, tok, templateText, now).endOfTurn();
-    }
-
     List<InputSplit> splits = InputPlanner.split(files, config.inputSplitBytes());
     Map<String, String> hadoop = new TreeMap<>();
     for (Map.Entry<String, String> e : conf) hadoop.put(e.getKey(), e.getValue());
+    long pieceBytes = InputPlanner.pieceBytes(files, jsc.defaultParallelism(), config.inputSplitBytes());
+    // the scan runs on the executors while the driver opens the tokenizer and compiles the template
+    JavaFutureAction<List<byte[]>> scan = jsc.parallelize(encode(splits), Math.max(1, splits.size()))
+        .map(b -> Ser.bytes(SplitReader.scan(Ser.<InputSplit>value(b), pieceBytes, Executors.hadoopConf(hadoop))))
+        .collectAsync();
+    int padId;
+    List<String> eot;
     List<SplitReader.Digest> digests = new ArrayList<>();
-    for (byte[] d : jsc.parallelize(encode(splits), Math.max(1, splits.size()))
-        .map(b -> Ser.bytes(SplitReader.scan(Ser.<InputSplit>value(b), Executors.hadoopConf(hadoop)))).collect()) {
-      digests.add(Ser.value(d));
+    try {
+      try (HfTokenizer tok = HfTokenizer.open(tokDir)) {
+        padId = padTokenId(config, model, tok);
+        eot = new Preprocessor(config, model, tok, templateText, now).endOfTurn();
+      }
+      for (byte[] d : await(scan)) digests.add(Ser.value(d));
+    } finally {
+      if (!scan.isDone()) scan.cancel(true);
     }
     splits = numberLines(splits, digests);
     Map<String, String> checksums = fileChecksums(files, splits, digests);
+    List<InputSplit> pieces = new ArrayList<>();
+    for (int i = 0; i < splits.size(); i++) {
+      pieces.addAll(InputPlanner.pieces(splits.get(i), digests.get(i), pieceBytes));
+    }
     timings.put("plan_s", secs(t0));
 
     // ---- fingerprint, skip if unchanged
@@ -137,32 +149,29 @@ public final class SftJob {
     JobSpec spec = new JobSpec(resolved, templateText, opts.tokenizer(), model.tokenizerSha256(), now.toString(),
         hadoop);
     long t1 = System.nanoTime();
-    JavaRDD<Item> items = jsc.parallelize(encode(splits), Math.max(1, splits.size()))
-        .mapPartitions(it -> {
+    List<String> names = new ArrayList<>();
+    for (InputFile f : files) names.add(f.name());
+    PieceOutputs outputs = new PieceOutputs(new Path(staging, REJECT_PARTS), new Path(staging, STATS_PARTS), names);
+    // one piece per partition, in (file, offset) order; what is persisted is samples only: each piece's rejects
+    // and stats go to its own files
+    JavaRDD<Item> samples = jsc.parallelize(encode(pieces), Math.max(1, pieces.size()))
+        .mapPartitionsWithIndex((index, it) -> {
           List<Iterator<Item>> parts = new ArrayList<>();
           while (it.hasNext()) parts.add(SplitProcessor.process(spec, Ser.<InputSplit>value(it.next())));
-          return concat(parts);
-        })
+          return outputs.divert(concat(parts), index, Executors.hadoopConf(hadoop));
+        }, false)
         .persist(StorageLevel.MEMORY_AND_DISK_SER());
 
-    // ---- stats
-    RunStats stats = items.filter(i -> i instanceof StatsRow).map(i -> ((StatsRow) i).stats)
-        .fold(new RunStats(), (a, b) -> {
-          RunStats m = new RunStats();
-          m.merge(a);
-          m.merge(b);
-          return m;
-        });
+    // ---- stats: computing and persisting the samples writes them; the samples are not read back for them
+    samples.foreachPartition(it -> { });
+    RunStats stats = outputs.stats(pieces.size(), conf);
 
     // ---- shards (their number may depend on the token total: output.num-shards=auto)
     int numShards = config.shardsFor(stats.totals().tokens);
-    List<String> names = new ArrayList<>();
-    for (InputFile f : files) names.add(f.name());
     String dataDir = new Path(staging, "data").toString();
     long rowGroupBytes = config.rowGroupBytes();
     io.sftprep.core.config.PackOptions pack = config.pack();
-    List<byte[]> shardBytes = items
-        .filter(i -> i instanceof SampleRow)
+    List<byte[]> shardBytes = samples
         .mapToPair(i -> new Tuple2<>(((SampleRow) i).sampleId, (SampleRow) i))
         .repartitionAndSortWithinPartitions(new ShardPartitioner(numShards))
         .mapPartitionsWithIndex((shard, it) -> {
@@ -177,7 +186,7 @@ public final class SftJob {
             });
             while (it.hasNext()) {
               SampleRow s = it.next()._2();
-              packer.add(new PackSample(s.sampleId, s.inputIds, s.labels, names.get(s.fileIndex), s.line));
+              packer.add(new PackSample(s.sampleId, s.inputIds, s.labels(), names.get(s.fileIndex), s.line));
             }
             packer.flush();
             return List.of(Ser.bytes(w.finish())).iterator();
@@ -188,24 +197,10 @@ public final class SftJob {
     for (byte[] b : shardBytes) sortedShards.add(Ser.value(b));
     sortedShards.sort((a, b) -> Integer.compare(a.shard(), b.shard()));
 
-    // ---- rejects
-    String rejectsPath = new Path(staging, REJECTS_FILE).toString();
-    List<Long> rejectCounts = items
-        .filter(i -> i instanceof RejectRow)
-        .mapToPair(i -> {
-          RejectRow r = (RejectRow) i;
-          return new Tuple2<>(String.format("%08d:%019d:%06d", r.fileIndex, r.line, r.part), r);
-        })
-        .sortByKey(true, 1)
-        .mapPartitions(it -> List.of(writeRejects(it, rejectsPath, names, Executors.hadoopConf(hadoop))).iterator())
-        .collect();
-    long rejectsWritten = rejectCounts.stream().mapToLong(Long::longValue).sum();
-    Path rejectsFile = new Path(rejectsPath);
-    if (!rejectsFile.getFileSystem(conf).exists(rejectsFile)) {
-      writeText(rejectsFile.getFileSystem(conf), rejectsFile, "");
-    }
+    // ---- rejects: written by the preprocessing tasks, one part per piece
+    long rejectsWritten = outputs.concatenateRejects(pieces.size(), new Path(staging, REJECTS_FILE), conf);
 
-    items.unpersist(false);
+    samples.unpersist(false);
     timings.put("process_s", secs(t1));
     for (InputFile f : files) stats.file(f.name());
     stats.check();
@@ -290,6 +285,22 @@ public final class SftJob {
     Integer id = tok.tokenId(model.specialTokens().get("pad_token"));
     if (id == null) id = tok.tokenId(model.specialTokens().get("eos_token"));
     return id == null ? 0 : id;
+  }
+
+  /** The result of a Spark action started with {@code ...Async}; its failure rethrown as the action would throw it. */
+  private static <T> T await(JavaFutureAction<T> action) throws IOException {
+    try {
+      return action.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while scanning the input", e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      Throwable c = e.getCause();
+      if (c instanceof RuntimeException) throw (RuntimeException) c;
+      if (c instanceof Error) throw (Error) c;
+      if (c instanceof IOException) throw (IOException) c;
+      throw new IOException("cannot scan the input: " + c, c);
+    }
   }
 
   private static double secs(long since) {
@@ -379,33 +390,6 @@ public final class SftJob {
     m.put("template", templateSha);
     m.put("template_now", now);
     return ModelFiles.sha256(JsonWriter.compact(m));
-  }
-
-  private static long writeRejects(Iterator<Tuple2<String, RejectRow>> it, String path, List<String> names,
-      Configuration conf) throws IOException {
-    Path p = new Path(path);
-    FileSystem fs = p.getFileSystem(conf);
-    fs.setWriteChecksum(false);
-    Path tmp = new Path(p.getParent(), "." + p.getName() + ".tmp-" + java.util.UUID.randomUUID());
-    long n = 0;
-    try (OutputStream out = new java.io.BufferedOutputStream(fs.create(tmp, true), 1 << 16)) {
-      while (it.hasNext()) {
-        RejectRow r = it.next()._2();
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("source_file", names.get(r.fileIndex));
-        m.put("source_line", r.line);
-        m.put("part", r.part);
-        m.put("reason", r.reason);
-        m.put("detail", r.detail);
-        m.put("raw", r.raw);
-        out.write(JsonWriter.compact(m).getBytes(StandardCharsets.UTF_8));
-        out.write('\n');
-        n++;
-      }
-    }
-    if (fs.exists(p)) fs.delete(p, false);
-    if (!fs.rename(tmp, p)) throw new IOException("cannot rename " + tmp + " to " + p);
-    return n;
   }
 
   static String readText(String uri, Configuration conf) throws IOException {

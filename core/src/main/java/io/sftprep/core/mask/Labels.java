@@ -120,6 +120,37 @@ public final class Labels {
     return labels;
   }
 
+  /**
+   * The labels of a sample as one bit per token (set: trained, the label is the token's id), a quarter of their
+   * size as ints for the samples a job keeps between stages; {@link #fromTrainedBits} gives them back.
+   *
+   * <pre>{@code ids [7, 8, 9], labels [-100, 8, 9]  ->  bits [0b110]}</pre>
+   *
+   * @throws IllegalArgumentException when a label is neither its token's id nor {@code -100}
+   */
+  public static byte[] trainedBits(int[] ids, int[] labels) {
+    if (ids.length != labels.length) {
+      throw new IllegalArgumentException("Cannot pack labels: " + ids.length + " ids, " + labels.length + " labels");
+    }
+    byte[] bits = new byte[(ids.length + 7) >>> 3];
+    for (int i = 0; i < ids.length; i++) {
+      if (labels[i] == ids[i]) {
+        bits[i >>> 3] |= (byte) (1 << (i & 7));
+      } else if (labels[i] != IGNORE) {
+        throw new IllegalArgumentException("Cannot pack labels: label " + labels[i] + " at " + i + " is neither "
+            + "the id " + ids[i] + " nor " + IGNORE);
+      }
+    }
+    return bits;
+  }
+
+  /** The labels {@link #trainedBits} packed. */
+  public static int[] fromTrainedBits(int[] ids, byte[] bits) {
+    int[] labels = new int[ids.length];
+    for (int i = 0; i < ids.length; i++) labels[i] = (bits[i >>> 3] & (1 << (i & 7))) != 0 ? ids[i] : IGNORE;
+    return labels;
+  }
+
   public static int countTrained(int[] labels) {
     int c = 0;
     for (int l : labels) if (l != IGNORE) c++;

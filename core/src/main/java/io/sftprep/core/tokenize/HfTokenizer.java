@@ -51,11 +51,14 @@ public final class HfTokenizer implements AutoCloseable {
   /** Ids and char offsets of {@code text}, through the JNI calls for just those two arrays. */
   public Encoded encode(String text, SpecialTokens special) {
     if (closed.get()) throw new IllegalStateException("tokenizer is closed");
+    TokenizeEvent event = new TokenizeEvent();
+    event.begin();
     long enc = TokenizersLibrary.LIB.encode(djl.getHandle(), text, special == SpecialTokens.ADD);
     try {
       long[] ids = TokenizersLibrary.LIB.getTokenIds(enc);
       CharSpan[] spans = TokenizersLibrary.LIB.getTokenCharSpans(enc);
       int n = ids.length;
+      event.tokens = n;
       int[] out = new int[n];
       int[] starts = new int[n];
       int[] ends = new int[n];
@@ -76,20 +79,32 @@ public final class HfTokenizer implements AutoCloseable {
       return new Encoded(out, starts, ends);
     } finally {
       TokenizersLibrary.LIB.deleteEncoding(enc);
+      commit(event, text);
     }
   }
 
   /** Ids only (no offsets): the cheapest call, for plain-text samples and benchmarks. */
   public int[] encodeIds(String text) {
     if (closed.get()) throw new IllegalStateException("tokenizer is closed");
+    TokenizeEvent event = new TokenizeEvent();
+    event.begin();
     long enc = TokenizersLibrary.LIB.encode(djl.getHandle(), text, false);
     try {
       long[] ids = TokenizersLibrary.LIB.getTokenIds(enc);
       int[] out = new int[ids.length];
       for (int i = 0; i < ids.length; i++) out[i] = (int) ids[i];
+      event.tokens = out.length;
       return out;
     } finally {
       TokenizersLibrary.LIB.deleteEncoding(enc);
+      commit(event, text);
+    }
+  }
+
+  private static void commit(TokenizeEvent event, String text) {
+    if (event.shouldCommit()) {
+      event.chars = text.length();
+      event.commit();
     }
   }
 

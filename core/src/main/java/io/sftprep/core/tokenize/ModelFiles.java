@@ -1,5 +1,8 @@
 package io.sftprep.core.tokenize;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import io.sftprep.core.json.Json;
 import io.sftprep.core.json.JsonException;
 import java.io.IOException;
@@ -44,28 +47,27 @@ public record ModelFiles(
     return dir.resolve("tokenizer.json");
   }
 
-  /** Loads the folder; a missing chat template is null here and reported by whoever needs one. */
-  @SuppressWarnings("unchecked")
+  private static final FileMemo<ModelFiles> LOADED = new FileMemo<>();
+
+  /**
+   * Loads the folder, once per JVM (again when one of its files changes); a missing chat template is null here and
+   * reported by whoever needs one.
+   */
   public static ModelFiles load(Path dir) throws IOException {
     Path tokJson = dir.resolve("tokenizer.json");
     if (!Files.exists(tokJson)) {
       throw new NoSuchFileException(tokJson.toString(), null, "no tokenizer.json in the tokenizer folder");
     }
+    return LOADED.get(List.of(tokJson, dir.resolve("tokenizer_config.json"), dir.resolve("chat_template.jinja")),
+        () -> read(dir));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static ModelFiles read(Path dir) throws IOException {
+    Path tokJson = dir.resolve("tokenizer.json");
     String sha = sha256(tokJson);
-    List<String> special = new ArrayList<>();
-    try {
-      Map<String, Object> tj = Json.parseObject(Files.readString(tokJson, StandardCharsets.UTF_8));
-      Object added = tj.get("added_tokens");
-      if (added instanceof List) {
-        for (Object o : (List<Object>) added) {
-          if (o instanceof Map && Boolean.TRUE.equals(((Map<String, Object>) o).get("special"))) {
-            special.add(String.valueOf(((Map<String, Object>) o).get("content")));
-          }
-        }
-      }
-    } catch (JsonException e) {
-      throw new IOException("Cannot read " + tokJson + ": " + e.getMessage(), e);
-    }
+    List<String> special = specialTokens(tokJson);
+    if (special == null) special = specialTokensOfParsed(tokJson);
     Map<String, String> named = new LinkedHashMap<>();
     String template = null;
     Path cfgPath = dir.resolve("tokenizer_config.json");
@@ -89,6 +91,77 @@ public record ModelFiles(
     Path jinja = dir.resolve("chat_template.jinja");
     if (Files.exists(jinja)) template = Files.readString(jinja, StandardCharsets.UTF_8);
     return new ModelFiles(dir, sha, template, named, special);
+  }
+
+  /**
+   * The contents of {@code added_tokens} marked {@code special}, in order, read with a streaming parser (the
+   * vocabulary and merges are skipped); null when an entry's content is not a string, which
+   * {@link #specialTokensOfParsed} handles.
+   */
+  private static List<String> specialTokens(Path tokJson) throws IOException {
+    List<String> out = new ArrayList<>();
+    try (InputStream in = Files.newInputStream(tokJson); JsonParser p = TokenLengths.JSON.createParser(in)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) return null;
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        JsonToken t = p.nextToken();
+        if (!field.equals("added_tokens")) {
+          p.skipChildren();
+          continue;
+        }
+        out.clear(); // a repeated key: the last one counts, as in Python's json
+        if (t != JsonToken.START_ARRAY) {
+          p.skipChildren();
+          continue;
+        }
+        for (JsonToken e; (e = p.nextToken()) != JsonToken.END_ARRAY; ) {
+          if (e != JsonToken.START_OBJECT) {
+            p.skipChildren();
+            continue;
+          }
+          String content = null;
+          boolean special = false;
+          boolean stringContent = true;
+          while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String k = p.currentName();
+            JsonToken v = p.nextToken();
+            if (k.equals("content")) {
+              stringContent = v == JsonToken.VALUE_STRING;
+              content = stringContent ? p.getText() : null;
+            } else if (k.equals("special")) {
+              special = v == JsonToken.VALUE_TRUE;
+            }
+            p.skipChildren();
+          }
+          if (special && !stringContent) return null;
+          if (special) out.add(content);
+        }
+      }
+      if (p.nextToken() != null) throw new IOException("Cannot read " + tokJson + ": data after the JSON value");
+    } catch (JsonProcessingException e) {
+      throw new IOException("Cannot read " + tokJson + ": " + e.getOriginalMessage(), e);
+    }
+    return out;
+  }
+
+  /** {@link #specialTokens} through the full JSON model, for contents that are not strings. */
+  @SuppressWarnings("unchecked")
+  private static List<String> specialTokensOfParsed(Path tokJson) throws IOException {
+    List<String> special = new ArrayList<>();
+    try {
+      Map<String, Object> tj = Json.parseObject(Files.readString(tokJson, StandardCharsets.UTF_8));
+      Object added = tj.get("added_tokens");
+      if (added instanceof List) {
+        for (Object o : (List<Object>) added) {
+          if (o instanceof Map && Boolean.TRUE.equals(((Map<String, Object>) o).get("special"))) {
+            special.add(String.valueOf(((Map<String, Object>) o).get("content")));
+          }
+        }
+      }
+    } catch (JsonException e) {
+      throw new IOException("Cannot read " + tokJson + ": " + e.getMessage(), e);
+    }
+    return special;
   }
 
   @SuppressWarnings("unchecked")

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -34,10 +35,25 @@ public final class TokenLengths {
     this.bytes = bytes;
   }
 
-  /** The table for a {@code tokenizer.json}, or null when its pipeline does not allow one. */
+  private static final FileMemo<TokenLengths> LOADED = new FileMemo<>();
+
+  /**
+   * The table for a {@code tokenizer.json}, or null when its pipeline does not allow one; read once per JVM (and
+   * again when the file changes).
+   */
   public static TokenLengths load(Path tokenizerJson) throws IOException {
-    JsonFactory f = JsonFactory.builder().streamReadConstraints(StreamReadConstraints.builder()
-        .maxStringLength(Integer.MAX_VALUE).maxNestingDepth(10_000).build()).build();
+    return LOADED.get(List.of(tokenizerJson), () -> read(tokenizerJson));
+  }
+
+  /**
+   * Jackson, without the default limits a large {@code tokenizer.json} exceeds, and without interning field names
+   * (the vocabulary's 150,000 keys would only fill its symbol table).
+   */
+  static final JsonFactory JSON = JsonFactory.builder().streamReadConstraints(StreamReadConstraints.builder()
+      .maxStringLength(Integer.MAX_VALUE).maxNestingDepth(10_000).build())
+      .disable(JsonFactory.Feature.CANONICALIZE_FIELD_NAMES).build();
+
+  private static TokenLengths read(Path tokenizerJson) throws IOException {
     Map<String, Integer> vocab = new HashMap<>();
     Map<Integer, String> added = new HashMap<>();
     String normalizer = null;
@@ -47,7 +63,7 @@ public final class TokenLengths {
     String modelType = null;
     boolean byteFallback = false;
     boolean byteLevelPre = false;
-    try (InputStream in = Files.newInputStream(tokenizerJson); JsonParser p = f.createParser(in)) {
+    try (InputStream in = Files.newInputStream(tokenizerJson); JsonParser p = JSON.createParser(in)) {
       if (p.nextToken() != JsonToken.START_OBJECT) return null;
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         String field = p.currentName();

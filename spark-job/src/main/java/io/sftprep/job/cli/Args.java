@@ -7,12 +7,12 @@ import java.util.Map;
 import java.util.Set;
 
 /** Command-line flags: {@code --name value}, {@code --name=value}, repeatable {@code --set k=v}, and switches. */
-final class Args {
+public final class Args {
   final Map<String, String> values = new LinkedHashMap<>();
   final List<String> sets = new ArrayList<>();
   final List<String> positional = new ArrayList<>();
 
-  static Args parse(String[] argv, Set<String> switches, Set<String> options) {
+  public static Args parse(String[] argv, Set<String> switches, Set<String> options) {
     Args a = new Args();
     for (int i = 0; i < argv.length; i++) {
       String s = argv[i];
@@ -44,17 +44,17 @@ final class Args {
     return a;
   }
 
-  String get(String name) {
+  public String get(String name) {
     return values.get(name);
   }
 
-  String require(String name) {
+  public String require(String name) {
     String v = values.get(name);
     if (v == null || v.isEmpty()) throw new IllegalArgumentException("--" + name + " is required");
     return v;
   }
 
-  boolean has(String name) {
+  public boolean has(String name) {
     return "true".equals(values.get(name));
   }
 }

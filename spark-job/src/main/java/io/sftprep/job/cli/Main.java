@@ -4,6 +4,7 @@ import io.sftprep.core.config.SftConfig;
 import io.sftprep.job.RunOptions;
 import io.sftprep.job.RunResult;
 import io.sftprep.job.SftJob;
+import io.sftprep.job.bench.Bench;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +18,8 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * {@code sftprep} commands. {@code run} is the Spark job (embedded {@code local[*]} unless a master is given,
- * by {@code --master} or by spark-submit); {@code preview} and {@code inspect} need no Spark.
+ * by {@code --master} or by spark-submit); {@code preview} and {@code inspect} need no Spark; {@code bench} runs the
+ * benchmark (see {@link Bench}).
  */
 public final class Main {
   private Main() {}
@@ -28,6 +30,7 @@ public final class Main {
       "              [--chat-template FILE] [--format F] [--master URL] [--force] [--keep N]",
       "  sftprep preview --tokenizer DIR --input FILE [--limit N] [--json] [--config FILE] [--set key=value ...]",
       "  sftprep inspect DIR [--row N]",
+      "  sftprep bench [--mode full|small|startup|memory] [--size 200MB | --conversations N] [--seed 42] [...]",
       "exit codes: 0 ok, 2 bad usage or config, 3 too many rejects (max-reject-fraction), 1 failure");
 
   public static void main(String[] argv) {
@@ -83,6 +86,8 @@ public final class Main {
         return Preview.run(rest);
       case "inspect":
         return Inspect.run(rest);
+      case "bench":
+        return Bench.run(rest);
       case "-h":
       case "--help":
       case "help":
@@ -133,6 +138,7 @@ public final class Main {
 
   static int runJob(String[] argv) throws Exception {
     Args a = runArgs(argv);
+    WarmUp.start(a.require("tokenizer"));
     SparkSession spark = session(a.get("master"));
     long t0 = System.nanoTime();
     RunResult r;
@@ -155,7 +161,7 @@ public final class Main {
    * The Spark session: the one spark-submit configured, or an embedded {@code local[*]} one. Executors get the
    * environment DJL needs through {@code spark.executorEnv.*}.
    */
-  static SparkSession session(String master) {
+  public static SparkSession session(String master) {
     SparkConf conf = new SparkConf(true);
     if (master != null) conf.setMaster(master);
     if (!conf.contains("spark.master")) conf.setMaster("local[*]");

@@ -11,7 +11,9 @@ import org.apache.hadoop.fs.Path;
 
 /**
  * Resolves {@code --input} (comma-separated files, folders or globs on any Hadoop file system) into a sorted list
- * of files, and cuts uncompressed JSONL files into byte splits so one big file still uses every core.
+ * of files, and cuts uncompressed JSONL files into byte splits of {@code input.split-bytes} (the units the input
+ * checksums are computed over, so they do not depend on the cluster) and those into pieces sized for the cores at
+ * hand (the units that are processed, so a corpus smaller than a split still uses every core).
  */
 public final class InputPlanner {
   private InputPlanner() {}
@@ -80,6 +82,57 @@ public final class InputPlanner {
       for (long s = 0; s < file.size(); s += splitBytes) {
         out.add(new InputSplit(f, file, idx++, s, Math.min(file.size(), s + splitBytes), 0));
       }
+    }
+    return out;
+  }
+
+  /**
+   * The byte size of the pieces splits are processed in: about a quarter of each core's share of the input
+   * ({@link #PIECES_PER_CORE} pieces per core, so a piece of long records does not leave the other cores idle at
+   * the end), at least {@link #MIN_PIECE_BYTES} and at most a split.
+   */
+  public static long pieceBytes(List<InputFile> files, int cores, long splitBytes) {
+    long total = 0;
+    for (InputFile f : files) if (f.splittable()) total += f.size();
+    long share = total / ((long) Math.max(1, cores) * PIECES_PER_CORE) + 1;
+    return Math.max(1, Math.min(splitBytes, Math.max(MIN_PIECE_BYTES, share)));
+  }
+
+  static final int PIECES_PER_CORE = 4;
+  static final long MIN_PIECE_BYTES = 256 << 10;
+
+  /** How many pieces a split of a splittable file is processed in: as many as pieces of {@code pieceBytes} need. */
+  public static int pieceCount(InputSplit split, long pieceBytes) {
+    long len = split.end() - split.start();
+    return (int) Math.max(1, (len + pieceBytes - 1) / pieceBytes);
+  }
+
+  /** The size of each piece of {@code split} (the last may be smaller): the split cut evenly. */
+  public static long pieceSize(InputSplit split, long pieceBytes) {
+    long len = split.end() - split.start();
+    int n = pieceCount(split, pieceBytes);
+    return Math.max(1, (len + n - 1) / n);
+  }
+
+  /**
+   * The pieces of {@code split}, cut evenly into at most {@code pieceBytes} each ({@code [start + k * size, ...)};
+   * the split itself when its file cannot be cut), numbered from the split's first line with the newline counts of
+   * {@code digest}. A piece owns the lines that begin inside it, as a split does.
+   *
+   * <pre>{@code split [0, 100) line 1, pieceBytes 40 (3 pieces of 34), newlines per piece [3, 3, 4]
+   *   -> [0, 34) line 1, [34, 68) line 4, [68, 100) line 7}</pre>
+   */
+  public static List<InputSplit> pieces(InputSplit split, SplitReader.Digest digest, long pieceBytes) {
+    if (!split.file().splittable()) return List.of(split);
+    int n = pieceCount(split, pieceBytes);
+    long size = pieceSize(split, pieceBytes);
+    List<InputSplit> out = new ArrayList<>(n);
+    long line = split.firstLine();
+    for (int k = 0; k < n; k++) {
+      long start = split.start() + k * size;
+      long end = Math.min(split.end(), start + size);
+      out.add(new InputSplit(split.fileIndex(), split.file(), split.index(), start, end, line));
+      line += digest.pieceNewlines()[k];
     }
     return out;
   }

@@ -23,8 +23,12 @@ public final class SplitReader {
 
   private SplitReader() {}
 
-  /** Newline count and SHA-256 of a split's bytes, for line numbering and input checksums. */
-  public record Digest(long newlines, byte[] sha256, long bytes) implements java.io.Serializable {}
+  /**
+   * Newline count and SHA-256 of a split's bytes, for line numbering and input checksums, and the newline count of
+   * each piece of it (see {@link InputPlanner#pieces}), for numbering the lines of the pieces that are processed.
+   */
+  public record Digest(long newlines, byte[] sha256, long bytes, long[] pieceNewlines)
+      implements java.io.Serializable {}
 
   public static InputStream open(InputFile file, Configuration conf) throws IOException {
     Path p = new Path(file.uri());
@@ -37,8 +41,11 @@ public final class SplitReader {
     }
   }
 
-  /** Counts newlines in the split's raw bytes and hashes them (the whole file when it is compressed). */
-  public static Digest scan(InputSplit split, Configuration conf) throws IOException {
+  /**
+   * Counts newlines in the split's raw bytes and hashes them (the whole file when it is compressed); also counts
+   * them per piece (see {@link InputPlanner#pieces}; one piece when the file cannot be cut).
+   */
+  public static Digest scan(InputSplit split, long pieceBytes, Configuration conf) throws IOException {
     MessageDigest md;
     try {
       md = MessageDigest.getInstance("SHA-256");
@@ -47,11 +54,14 @@ public final class SplitReader {
     }
     Path p = new Path(split.file().uri());
     FileSystem fs = p.getFileSystem(conf);
+    boolean cut = split.file().splittable();
+    long[] pieces = new long[cut ? InputPlanner.pieceCount(split, pieceBytes) : 1];
+    long size = cut ? InputPlanner.pieceSize(split, pieceBytes) : 1;
     long newlines = 0;
     long total = 0;
     try (FSDataInputStream in = fs.open(p, 1 << 16)) {
       long remaining;
-      if (split.file().splittable()) {
+      if (cut) {
         in.seek(split.start());
         remaining = split.end() - split.start();
       } else {
@@ -62,12 +72,17 @@ public final class SplitReader {
         int n = in.read(buf, 0, (int) Math.min(buf.length, remaining));
         if (n < 0) break;
         md.update(buf, 0, n);
-        for (int i = 0; i < n; i++) if (buf[i] == '\n') newlines++;
+        for (int i = 0; i < n; i++) {
+          if (buf[i] == '\n') {
+            newlines++;
+            pieces[cut ? (int) ((total + i) / size) : 0]++;
+          }
+        }
         remaining -= n;
         total += n;
       }
     }
-    return new Digest(newlines, md.digest(), total);
+    return new Digest(newlines, md.digest(), total, pieces);
   }
 
   /** A cursor over the lines a split owns; {@link #next()} advances, the accessors describe the current line. */

@@ -34,6 +34,7 @@ public final class ShardWriter implements AutoCloseable {
   private final Path tmp;
   private final Configuration conf;
   private final ParquetWriter<PackedRow> writer;
+  private final Builder builder;
   private final int seqLength;
   private final Histogram fill = Histogram.fractions(50);
   private long rows;
@@ -42,6 +43,11 @@ public final class ShardWriter implements AutoCloseable {
   private long padded;
 
   public ShardWriter(Path dir, int shard, Configuration conf, long rowGroupBytes, int seqLength) throws IOException {
+    this(dir, shard, conf, rowGroupBytes, seqLength, RowWriteSupport.Path.DIRECT);
+  }
+
+  ShardWriter(Path dir, int shard, Configuration conf, long rowGroupBytes, int seqLength, RowWriteSupport.Path path)
+      throws IOException {
     this.shard = shard;
     this.conf = conf;
     this.seqLength = seqLength;
@@ -49,7 +55,8 @@ public final class ShardWriter implements AutoCloseable {
     this.tmp = new Path(dir, "." + fileName(shard) + ".tmp-" + java.util.UUID.randomUUID());
     dir.getFileSystem(conf).setWriteChecksum(false); // no .crc side files next to the shards
     // the footer's encoding lists sorted: parquet-mr's order changes from one JVM to the next
-    this.writer = new Builder(new SortedFooterOutputFile(HadoopOutputFile.fromPath(tmp, conf)))
+    this.builder = new Builder(new SortedFooterOutputFile(HadoopOutputFile.fromPath(tmp, conf)), path);
+    this.writer = builder
         .withConf(conf)
         .withCompressionCodec(CompressionCodecName.ZSTD)
         .withRowGroupSize(rowGroupBytes)
@@ -65,7 +72,10 @@ public final class ShardWriter implements AutoCloseable {
   }
 
   public void write(PackedRow row) throws IOException {
+    ShardWriteEvent event = new ShardWriteEvent();
+    event.begin();
     writer.write(row);
+    commit(event);
     rows++;
     tokens += row.numTokens();
     trained += row.numTrained();
@@ -75,12 +85,22 @@ public final class ShardWriter implements AutoCloseable {
 
   /** Finishes the file, moves it to its final name, and describes it. */
   public ShardInfo finish() throws IOException {
+    ShardWriteEvent event = new ShardWriteEvent();
+    event.begin();
     writer.close();
+    commit(event);
     FileSystem fs = target.getFileSystem(conf);
     if (fs.exists(target)) fs.delete(target, false);
     if (!fs.rename(tmp, target)) throw new IOException("cannot rename " + tmp + " to " + target);
     long bytes = fs.getFileStatus(target).getLen();
     return new ShardInfo(shard, fileName(shard), rows, tokens, trained, padded, bytes, sha256(fs, target), fill);
+  }
+
+  private void commit(ShardWriteEvent event) {
+    if (event.shouldCommit()) {
+      event.shard = shard;
+      event.commit();
+    }
   }
 
   @Override
@@ -108,9 +128,18 @@ public final class ShardWriter implements AutoCloseable {
     }
   }
 
+  /** How this shard's rows reach Parquet's column writers (see {@link RowWriteSupport}). */
+  RowWriteSupport.Path writePath() {
+    return builder.support.pathInUse();
+  }
+
   private static final class Builder extends ParquetWriter.Builder<PackedRow, Builder> {
-    Builder(OutputFile file) {
+    private final RowWriteSupport.Path path;
+    private RowWriteSupport support;
+
+    Builder(OutputFile file, RowWriteSupport.Path path) {
       super(file);
+      this.path = path;
     }
 
     @Override
@@ -120,7 +149,8 @@ public final class ShardWriter implements AutoCloseable {
 
     @Override
     protected WriteSupport<PackedRow> getWriteSupport(Configuration conf) {
-      return new RowWriteSupport();
+      support = new RowWriteSupport(path);
+      return support;
     }
   }
 }

@@ -1,0 +1,479 @@
+package io.sftprep.job.bench;
+
+import io.sftprep.core.json.Json;
+import io.sftprep.core.json.JsonWriter;
+import io.sftprep.job.cli.Args;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * {@code sftprep bench}: generates a seeded corpus, then runs each route as its own process on the same corpus
+ * and cores and prints tokens/s, ratios, peak memory, output bytes per token and, for sftprep, where its time
+ * went (a JFR recording of the run). Modes:
+ *
+ * <ul>
+ *   <li>{@code full} (default, about 200 MB): (1) the ceiling, the tokenizer alone on the rendered texts
+ *       ({@link Ceiling}); (2) {@code sftprep run}, Spark {@code local[*]}, default config; (3) the Python peer
+ *       ({@code deploy/bench/python_peer.py}: {@code datasets} + {@code transformers}, {@code num_proc} = cores).
+ *   <li>{@code small}: the same on 5,000 conversations, each route three times (medians).
+ *   <li>{@code startup}: {@code sftprep run} on 1,000 conversations against an empty Spark job in the same JVM
+ *       setup ({@link SparkStartup}), three times each.
+ *   <li>{@code memory}: {@code sftprep run} on the corpus and on one ten times larger, both with a 1 GB heap
+ *       ({@code -Xmx1g}, {@code spark.driver.memory} and {@code spark.executor.memory} 1g); peak RSS compared.
+ * </ul>
+ *
+ * Tokens/s of every route divide the same count, the tokens of every rendered chat of the corpus (what the
+ * ceiling encodes; sftprep and the peer tokenize exactly these texts, then drop those over {@code max-length}).
+ */
+public final class Bench {
+  static final String USAGE = String.join("\n",
+      "usage: sftprep bench [--mode full|small|startup|memory] [--size 200MB | --conversations N] [--seed 42]",
+      "                     [--routes ceiling,sftprep,python] [--repeat N] [--tokenizer DIR] [--work DIR] [--keep]",
+      "       sftprep bench --generate FILE [--size 200MB | --conversations N] [--seed 42]",
+      "  --size: bytes of JSONL (KB, MB, GB: powers of 1000); full and memory modes (memory adds a 10x corpus)",
+      "  --tokenizer: default $SFTPREP_CACHE/tokenizers/qwen3; --work: default $TMPDIR/sftprep-bench");
+
+  private final Path work;
+  private final Path tokenizer;
+  private final int cores = Runtime.getRuntime().availableProcessors();
+  private final long seed;
+  private final boolean keep;
+  private final Map<String, Object> report = new LinkedHashMap<>();
+
+  private Bench(Path work, Path tokenizer, long seed, boolean keep) {
+    this.work = work;
+    this.tokenizer = tokenizer;
+    this.seed = seed;
+    this.keep = keep;
+  }
+
+  public static int run(String[] argv) throws Exception {
+    Args a = Args.parse(argv, Set.of("keep"), Set.of("mode", "size", "conversations", "seed", "tokenizer", "routes",
+        "work", "repeat", "generate"));
+    long seed = a.get("seed") == null ? 42 : Long.parseLong(a.get("seed"));
+    String mode = a.get("mode") == null ? "full" : a.get("mode");
+    CorpusGenerator.Size size = a.get("conversations") != null
+        ? CorpusGenerator.Size.ofConversations(Long.parseLong(a.get("conversations")))
+        : a.get("size") != null ? CorpusGenerator.Size.ofBytes(parseBytes(a.get("size")))
+        : mode.equals("small") ? CorpusGenerator.Size.ofConversations(5000)
+        : mode.equals("startup") ? CorpusGenerator.Size.ofConversations(1000)
+        : CorpusGenerator.Size.ofBytes(200_000_000L);
+    if (a.get("generate") != null) {
+      CorpusGenerator.Written w = CorpusGenerator.write(Paths.get(a.get("generate")), seed, size);
+      System.out.printf("wrote %s: %,d conversations, %,d bytes%n", w.file(), w.conversations(), w.bytes());
+      return 0;
+    }
+    Path tok = Paths.get(a.get("tokenizer") != null ? a.get("tokenizer")
+        : cache().resolve("tokenizers").resolve("qwen3").toString());
+    if (!Files.exists(tok.resolve("tokenizer.json"))) {
+      throw new IllegalArgumentException("no tokenizer.json in " + tok + "; run deploy/bin/sftprep fetch-tokenizer "
+          + "qwen3 or give --tokenizer DIR");
+    }
+    Path work = Paths.get(a.get("work") != null ? a.get("work")
+        : Paths.get(System.getProperty("java.io.tmpdir"), "sftprep-bench").toString());
+    Files.createDirectories(work);
+    Bench b = new Bench(work.toAbsolutePath(), tok.toAbsolutePath(), seed, a.has("keep"));
+    int repeat = a.get("repeat") != null ? Integer.parseInt(a.get("repeat")) : mode.equals("full") ? 1 : 3;
+    List<String> routes = List.of((a.get("routes") == null ? "ceiling,sftprep,python" : a.get("routes")).split(","));
+    b.report.put("mode", mode);
+    b.report.put("started", Instant.now().toString());
+    b.report.put("cores", b.cores);
+    b.report.put("tokenizer", tok.toString());
+    switch (mode) {
+      case "full":
+      case "small":
+        b.compare(size, routes, repeat);
+        break;
+      case "startup":
+        b.startup(size, repeat);
+        break;
+      case "memory":
+        b.memory(size);
+        break;
+      default:
+        throw new IllegalArgumentException("unknown --mode " + mode + "\n" + USAGE);
+    }
+    Path out = work.resolve("bench-" + mode + "-" + Instant.now().toString().replace(":", "") + ".json");
+    Files.writeString(out, JsonWriter.python("  ", null, null, false, false, String::valueOf).write(b.report));
+    System.out.println("\nfigures: " + out);
+    return 0;
+  }
+
+  // ---- modes
+
+  /** The three routes on one corpus, side by side. */
+  private void compare(CorpusGenerator.Size size, List<String> routes, int repeat) throws Exception {
+    Corpus corpus = corpus(size);
+    Map<String, Object> ceiling = null;
+    Run sftprep = null;
+    Run python = null;
+    if (routes.contains("ceiling")) ceiling = ceiling(corpus, Math.max(3, repeat));
+    if (routes.contains("sftprep")) sftprep = median(repeat, i -> sftprep(corpus, "sftprep", List.of(), i == 0));
+    if (routes.contains("python")) python = median(repeat, i -> python(corpus));
+    long tokens = ceiling != null ? ((Number) ceiling.get("tokens")).longValue()
+        : python != null ? python.info.get("tokens") instanceof Number n ? n.longValue() : -1 : -1;
+
+    System.out.printf("%ncorpus %s: %,d conversations, %.1f MB, seed %d; %,d tokens in its rendered chats%s; "
+        + "%d cores (ceiling: median of %d runs of each call)%n", corpus.file.getFileName(), corpus.conversations, corpus.bytes / 1e6, seed, tokens,
+        tokens < 0 ? " (unknown: give the ceiling or python route)" : "", cores, Math.max(3, repeat));
+    System.out.printf("%-46s %9s %12s %12s %10s %10s %9s%n", "route", "wall s", "tokens/s", "tok/CPU-s",
+        "peak RSS", "peak PSS", "out B/tok");
+    System.out.println("  (peak RSS: the route's main process, its kernel high-water mark; peak PSS: all its processes,"
+        + " shared pages counted once, sampled every 0.5 s)");
+    Map<String, Object> figures = new LinkedHashMap<>();
+    String ratioCall = ceiling == null ? null : (String) ceiling.get("sftprep_call");
+    if (ceiling != null) {
+      for (String call : List.of("ids", "offsets")) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> c = (Map<String, Object>) ceiling.get(call);
+        String name = "1 ceiling: DJL " + (call.equals("ids") ? "ids-only encode" : "encode with offsets")
+            + (call.equals(ratioCall) ? " (ratio)" : "");
+        double w = ((Number) c.get("wall_s")).doubleValue();
+        System.out.printf("%-46s %9.1f %12s %12s %10s %10s %9s%n", name, w, rate(tokens / w),
+            rate(((Number) c.get("tokens_per_cpu_s")).doubleValue()), mb(ceiling.get("peak_rss")),
+            mb(ceiling.get("peak_pss")), "");
+      }
+      figures.put("ceiling", ceiling);
+    }
+    if (sftprep != null) {
+      printRun("2 sftprep run, local[*], default config", sftprep, tokens);
+      figures.put("sftprep", sftprep.toMap(tokens));
+    }
+    if (python != null) {
+      printRun("3 python: datasets.map(num_proc=" + cores + ") + to_parquet", python, tokens);
+      figures.put("python", python.toMap(tokens));
+    }
+    if (sftprep != null && ceiling != null) {
+      @SuppressWarnings("unchecked")
+      double c = ((Number) ((Map<String, Object>) ceiling.get(ratioCall)).get("wall_s")).doubleValue();
+      System.out.printf("ratio 2/1 (sftprep / ceiling): %.2f, against the %s call, the one sftprep makes for this "
+          + "tokenizer (%s)%n", c / sftprep.usage.wallSeconds(), ratioCall.equals("ids") ? "ids-only" : "offsets",
+          ratioCall.equals("ids") ? "its tokens have fixed byte lengths, so spans come from ids" : "it needs offsets");
+      figures.put("ratio_sftprep_ceiling", c / sftprep.usage.wallSeconds());
+    }
+    if (sftprep != null && python != null) {
+      System.out.printf("ratio 2/3 (sftprep / python): %.2f%n", python.usage.wallSeconds() / sftprep.usage.wallSeconds());
+      figures.put("ratio_sftprep_python", python.usage.wallSeconds() / sftprep.usage.wallSeconds());
+    }
+    if (sftprep != null && python != null) {
+      Object a = sftprep.info.get("written_tokens");
+      Object b = python.info.get("written_tokens");
+      System.out.printf("same work: written tokens sftprep %,d, python %,d (%s); trained sftprep %,d, python %,d%n",
+          a, b, String.valueOf(a).equals(String.valueOf(b)) ? "equal" : "DIFFER", sftprep.info.get("trained"),
+          python.info.get("trained"));
+    }
+    if (sftprep != null && sftprep.profile != null) {
+      System.out.println("\nwhere sftprep's time went (JFR: execution samples every " + JfrProfile.PERIOD_MS
+          + " ms, tokenizer and shard-write events, GC pauses):");
+      printProfile(sftprep.profile, sftprep.usage);
+    }
+    report.put("corpus", corpus.toMap());
+    report.put("tokens", tokens);
+    report.put("routes", figures);
+  }
+
+  /** 1,000 records through sftprep against an empty Spark job. */
+  private void startup(CorpusGenerator.Size size, int repeat) throws Exception {
+    Corpus corpus = corpus(size);
+    List<Double> spark = new ArrayList<>();
+    List<Double> run = new ArrayList<>();
+    for (int i = 0; i < repeat; i++) {
+      ProcessWatch.Usage u = ProcessWatch.run(java(List.of(), SparkStartup.class.getName(), List.of()), env(),
+          work.resolve("spark-startup.log"));
+      check(u, "the empty Spark job", work.resolve("spark-startup.log"));
+      spark.add(u.wallSeconds());
+      run.add(sftprep(corpus, "startup", List.of(), false).usage.wallSeconds());
+    }
+    double s = medianOf(spark);
+    double r = medianOf(run);
+    System.out.printf("%nstartup: %,d conversations; medians of %d: empty Spark job (local[*], start, one trivial "
+        + "job, stop) %.1f s, sftprep run %.1f s; ratio %.2f (goal < 2)%n", corpus.conversations, repeat, s, r, r / s);
+    System.out.println("  empty Spark job runs: " + spark + "; sftprep runs: " + run);
+    report.put("corpus", corpus.toMap());
+    report.put("spark_startup_s", spark);
+    report.put("sftprep_s", run);
+    report.put("ratio", r / s);
+  }
+
+  /** The corpus and one ten times its size, both with a 1 GB heap. */
+  private void memory(CorpusGenerator.Size size) throws Exception {
+    CorpusGenerator.Size big = size.conversations() > 0 ? CorpusGenerator.Size.ofConversations(size.conversations() * 10)
+        : CorpusGenerator.Size.ofBytes(size.bytes() * 10);
+    List<String> oneGig = List.of("-Xmx1g", "-Dspark.driver.memory=1g", "-Dspark.executor.memory=1g");
+    Map<String, Object> m = new LinkedHashMap<>();
+    System.out.printf("%n%-34s %12s %9s %12s %10s %10s%n", "memory mode (-Xmx1g)", "conversations", "wall s",
+        "written tok/s", "peak RSS", "peak PSS");
+    Run[] runs = new Run[2];
+    CorpusGenerator.Size[] sizes = {size, big};
+    for (int i = 0; i < 2; i++) {
+      Corpus c = corpus(sizes[i]);
+      runs[i] = sftprep(c, i == 0 ? "memory-1x" : "memory-10x", oneGig, false);
+      Number written = (Number) runs[i].info.get("written_tokens");
+      System.out.printf("%-34s %,12d %9.1f %12s %10s %10s%n", (i == 0 ? "1x " : "10x ") + c.file.getFileName(),
+          c.conversations, runs[i].usage.wallSeconds(), rate(written.doubleValue() / runs[i].usage.wallSeconds()),
+          mb(runs[i].usage.peakRssBytes()), mb(runs[i].usage.peakPssBytes()));
+      m.put(i == 0 ? "1x" : "10x", Map.of("corpus", c.toMap(), "run", runs[i].toMap(written.longValue())));
+    }
+    double ratio = (double) runs[1].usage.peakRssBytes() / runs[0].usage.peakRssBytes();
+    System.out.printf("peak RSS 10x / 1x: %.2f (goal <= 1.10)%n", ratio);
+    m.put("rss_ratio", ratio);
+    report.put("memory", m);
+  }
+
+  // ---- routes
+
+  /** A finished route: what it cost, what it said about its output, and (sftprep) its profile. */
+  private record Run(ProcessWatch.Usage usage, Map<String, Object> info, Map<String, Double> profile) {
+    Map<String, Object> toMap(long tokens) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("wall_s", usage.wallSeconds());
+      m.put("cpu_s", usage.cpuSeconds());
+      m.put("tokens_per_s", tokens / usage.wallSeconds());
+      m.put("peak_rss", usage.peakRssBytes());
+      m.put("peak_pss", usage.peakPssBytes());
+      m.putAll(info);
+      m.put("cpu_by_threads_s", usage.cpuByThreads());
+      if (profile != null) m.put("profile_s", profile);
+      return m;
+    }
+  }
+
+  private interface Route {
+    Run run(int index) throws Exception;
+  }
+
+  /** Runs a route {@code n} times; the run of median wall time, with every wall time recorded. */
+  private static Run median(int n, Route route) throws Exception {
+    List<Run> runs = new ArrayList<>();
+    for (int i = 0; i < n; i++) runs.add(route.run(i));
+    List<Object> walls = new ArrayList<>();
+    for (Run r : runs) walls.add(r.usage.wallSeconds());
+    Run profiled = runs.get(0);
+    runs.sort(Comparator.comparingDouble(r -> r.usage.wallSeconds()));
+    Run mid = runs.get(runs.size() / 2);
+    Map<String, Object> info = new LinkedHashMap<>(mid.info);
+    info.put("runs_wall_s", walls);
+    return new Run(mid.usage, info, profiled.profile);
+  }
+
+  private Map<String, Object> ceiling(Corpus corpus, int repeat) throws Exception {
+    Path out = work.resolve("ceiling.json");
+    Files.deleteIfExists(out);
+    Path log = work.resolve("ceiling.log");
+    ProcessWatch.Usage u = ProcessWatch.run(java(List.of(), Ceiling.class.getName(), List.of(corpus.file.toString(),
+        tokenizer.toString(), Integer.toString(cores), Integer.toString(repeat), out.toString())), env(), log);
+    check(u, "the ceiling", log);
+    Map<String, Object> m = Json.parseObject(Files.readString(out));
+    m.put("peak_rss", u.peakRssBytes());
+    m.put("peak_pss", u.peakPssBytes());
+    m.put("process_wall_s", u.wallSeconds());
+    return m;
+  }
+
+  /** {@code sftprep run} in its own JVM ({@code profile}: with a JFR recording); figures from its manifest. */
+  private Run sftprep(Corpus corpus, String name, List<String> jvmFlags, boolean profile) throws Exception {
+    Path out = work.resolve("out-" + name);
+    deleteTree(out);
+    Path jfr = work.resolve(name + ".jfr");
+    Files.deleteIfExists(jfr);
+    List<String> flags = new ArrayList<>(jvmFlags);
+    if (profile) flags.addAll(JfrProfile.flags(jfr, work.resolve("bench.jfc")));
+    Path log = work.resolve(name + ".log");
+    ProcessWatch.Usage u = ProcessWatch.run(java(flags, "io.sftprep.job.cli.Main", List.of("run", "--input",
+        corpus.file.toString(), "--output", out.toString(), "--tokenizer", tokenizer.toString())), env(), log);
+    check(u, "sftprep run", log);
+    Path version = out.resolve(Files.readString(out.resolve("_LATEST")).strip());
+    Map<String, Object> manifest = Json.parseObject(Files.readString(version.resolve("_manifest.json")));
+    Map<?, ?> totals = (Map<?, ?>) manifest.get("totals");
+    Map<?, ?> packing = (Map<?, ?>) manifest.get("packing");
+    long bytes = 0;
+    for (Object s : (List<?>) manifest.get("shards")) bytes += ((Number) ((Map<?, ?>) s).get("bytes")).longValue();
+    Map<String, Object> info = new LinkedHashMap<>();
+    info.put("records", totals.get("records"));
+    info.put("samples", totals.get("samples"));
+    info.put("rejected", totals.get("rejected_by_reason"));
+    info.put("written_tokens", totals.get("tokens"));
+    info.put("trained", totals.get("trained_tokens"));
+    info.put("rows", packing.get("rows"));
+    info.put("fill", packing.get("fill"));
+    info.put("output_bytes", bytes);
+    info.put("timings", manifest.get("timings"));
+    Map<String, Double> prof = profile ? JfrProfile.seconds(jfr) : null;
+    if (!keep) deleteTree(out);
+    return new Run(u, info, prof);
+  }
+
+  /** The Python peer with a fresh datasets cache (no cached map results), output bytes from its Parquet file. */
+  private Run python(Corpus corpus) throws Exception {
+    Path py = cache().resolve("venv").resolve("bin").resolve("python");
+    if (!Files.isExecutable(py)) {
+      throw new IllegalArgumentException("no Python venv at " + py + "; make it with deploy/bin/sftprep python-env "
+          + "or leave python out of --routes");
+    }
+    Path hf = work.resolve("hf-cache");
+    deleteTree(hf);
+    Path out = work.resolve("out-python.parquet");
+    Files.deleteIfExists(out);
+    Path log = work.resolve("python.log");
+    Map<String, String> env = env();
+    env.put("HF_HOME", hf.toString());
+    env.put("HF_HUB_OFFLINE", "1");
+    ProcessWatch.Usage u = ProcessWatch.run(List.of(py.toString(), repoRoot().resolve("deploy/bench/python_peer.py")
+        .toString(), "--input", corpus.file.toString(), "--tokenizer", tokenizer.toString(), "--output",
+        out.toString(), "--num-proc", Integer.toString(cores), "--cache-dir", hf.resolve("datasets").toString()),
+        env, log);
+    check(u, "the python peer", log);
+    List<String> lines = Files.readAllLines(log);
+    Map<String, Object> info = new LinkedHashMap<>(Json.parseObject(lines.get(lines.size() - 1)));
+    info.put("output_bytes", Files.size(out));
+    if (!keep) {
+      Files.deleteIfExists(out);
+      deleteTree(hf);
+    }
+    return new Run(u, info, null);
+  }
+
+  // ---- corpus, processes, printing
+
+  private record Corpus(Path file, long conversations, long bytes) {
+    Map<String, Object> toMap() {
+      return Map.of("file", file.toString(), "conversations", conversations, "bytes", bytes);
+    }
+  }
+
+  /** The corpus of this seed and size, generated once into the work folder and reused. */
+  private Corpus corpus(CorpusGenerator.Size size) throws IOException {
+    String label = size.conversations() > 0 ? size.conversations() + "conv" : size.bytes() + "B";
+    Path file = work.resolve("corpus-s" + seed + "-" + label + ".jsonl");
+    Path done = work.resolve(file.getFileName() + ".done");
+    if (!Files.exists(done)) {
+      long t0 = System.nanoTime();
+      CorpusGenerator.Written w = CorpusGenerator.write(file, seed, size);
+      Files.writeString(done, w.conversations() + "\n");
+      System.err.printf("generated %s (%,d conversations, %.1f MB) in %.1f s%n", file, w.conversations(),
+          w.bytes() / 1e6, (System.nanoTime() - t0) / 1e9);
+    }
+    return new Corpus(file, Long.parseLong(Files.readString(done).strip()), Files.size(file));
+  }
+
+  /** A command that runs {@code mainClass} in a JVM like this one: same java, flags and class path. */
+  private static List<String> java(List<String> flags, String mainClass, List<String> args) {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(ProcessHandle.current().info().command().orElse(
+        Paths.get(System.getProperty("java.home"), "bin", "java").toString()));
+    boolean heap = flags.stream().anyMatch(f -> f.startsWith("-Xmx"));
+    for (String f : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+      if (f.startsWith("-XX:StartFlightRecording") || f.startsWith("-XX:FlightRecorderOptions")) continue;
+      if (heap && f.startsWith("-Xmx")) continue;
+      cmd.add(f);
+    }
+    cmd.addAll(flags);
+    cmd.add("-cp");
+    cmd.add(System.getProperty("java.class.path"));
+    cmd.add(mainClass);
+    cmd.addAll(args);
+    return cmd;
+  }
+
+  private static Map<String, String> env() {
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("TOKENIZERS_PARALLELISM", "false");
+    env.put("OPT_OUT_TRACKING", "true");
+    return env;
+  }
+
+  private static void check(ProcessWatch.Usage u, String what, Path log) throws IOException {
+    if (u.exitCode() != 0) {
+      List<String> lines = Files.readAllLines(log);
+      throw new IllegalStateException(what + " exited with " + u.exitCode() + "; last lines of " + log + ":\n"
+          + String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size())));
+    }
+  }
+
+  static Path cache() {
+    String c = System.getenv("SFTPREP_CACHE");
+    return c != null ? Paths.get(c) : Paths.get(System.getProperty("user.home"), ".cache", "sftprep");
+  }
+
+  /** The repository: {@code SFTPREP_ROOT} (the launcher sets it), else the folder holding this jar's module. */
+  static Path repoRoot() {
+    String r = System.getenv("SFTPREP_ROOT");
+    if (r != null) return Paths.get(r);
+    try {
+      Path p = Paths.get(Bench.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      for (; p != null; p = p.getParent()) if (Files.exists(p.resolve("deploy/bench/python_peer.py"))) return p;
+    } catch (java.net.URISyntaxException e) {
+      // fall through
+    }
+    return Paths.get(".").toAbsolutePath();
+  }
+
+  private static void printRun(String name, Run r, long tokens) {
+    Number written = (Number) r.info.get("written_tokens");
+    Number bytes = (Number) r.info.get("output_bytes");
+    System.out.printf("%-46s %9.1f %12s %12s %10s %10s %9.2f%n", name, r.usage.wallSeconds(),
+        rate(tokens / r.usage.wallSeconds()), rate(tokens / r.usage.cpuSeconds()), mb(r.usage.peakRssBytes()),
+        mb(r.usage.peakPssBytes()), bytes.doubleValue() / written.doubleValue());
+  }
+
+  private static void printProfile(Map<String, Double> seconds, ProcessWatch.Usage usage) {
+    double total = 0;
+    for (double s : seconds.values()) total += s;
+    for (Map.Entry<String, Double> e : seconds.entrySet()) {
+      System.out.printf("  %-58s %8.1f s %6.1f%%%n", e.getKey(), e.getValue(), 100 * e.getValue() / total);
+    }
+    System.out.printf("  %-58s %8.1f s%n", "total seen", total);
+    StringBuilder b = new StringBuilder();
+    usage.cpuByThreads().forEach((g, s) -> b.append(String.format(", %s %.1f s", g, s)));
+    System.out.printf("process CPU %.1f s (by thread: %s); JFR does not sample JIT and GC threads, nor threads in "
+        + "the VM (class loading)%n", usage.cpuSeconds(), b.length() > 2 ? b.substring(2) : "n/a");
+  }
+
+  static long parseBytes(String s) {
+    String t = s.strip().toUpperCase(Locale.ROOT).replace("B", "");
+    long unit = 1;
+    if (t.endsWith("K")) unit = 1_000L;
+    else if (t.endsWith("M")) unit = 1_000_000L;
+    else if (t.endsWith("G")) unit = 1_000_000_000L;
+    if (unit > 1) t = t.substring(0, t.length() - 1);
+    try {
+      return (long) (Double.parseDouble(t) * unit);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("--size " + s + ": expected a size such as 200MB, 1.5GB or 500KB");
+    }
+  }
+
+  private static double medianOf(List<Double> xs) {
+    List<Double> s = new ArrayList<>(xs);
+    s.sort(null);
+    return s.get(s.size() / 2);
+  }
+
+  private static String rate(double perSecond) {
+    if (perSecond < 0 || Double.isNaN(perSecond)) return "n/a";
+    return perSecond >= 1e6 ? String.format("%.2fM", perSecond / 1e6) : String.format("%.0fk", perSecond / 1e3);
+  }
+
+  private static String mb(Object bytes) {
+    return bytes == null ? "" : String.format("%.0f MB", ((Number) bytes).doubleValue() / (1 << 20));
+  }
+
+  private static void deleteTree(Path p) throws IOException {
+    if (!Files.exists(p)) return;
+    try (Stream<Path> s = Files.walk(p)) {
+      for (Path q : s.sorted(Comparator.reverseOrder()).toList()) Files.delete(q);
+    }
+  }
+}
