@@ -29,7 +29,58 @@ public final class HfTokenizer implements AutoCloseable {
     return lengths;
   }
 
+  /**
+   * A tokenizer of {@code dir}: one opened ahead ({@link #spare}) while its {@code tokenizer.json} is unchanged,
+   * else a new one. Opening parses the whole {@code tokenizer.json} natively (about half a second for Qwen3's), so
+   * a job opens its task threads' tokenizers while Spark starts and the first tasks find them ready. Either way the
+   * caller owns the tokenizer: no other caller gets it.
+   */
   public static HfTokenizer open(Path dir) throws IOException {
+    Spare s = spareQueue(dir).poll();
+    while (s != null) {
+      if (s.stamp.equals(stamp(dir))) return s.tokenizer;
+      s.tokenizer.close(); // the file changed since
+      s = spareQueue(dir).poll();
+    }
+    return openNew(dir);
+  }
+
+  /**
+   * Hands {@code tokenizer}, opened from {@code dir} (with {@link #openNew}) and no longer used by the caller, to a
+   * later {@link #open} of the same folder.
+   */
+  public static void spare(Path dir, HfTokenizer tokenizer, String stamp) {
+    spareQueue(dir).add(new Spare(tokenizer, stamp));
+  }
+
+  /** The size and modification time of {@code dir}'s {@code tokenizer.json}: a spare is used only while it holds. */
+  public static String stamp(Path dir) throws IOException {
+    Path f = dir.resolve("tokenizer.json");
+    return java.nio.file.Files.size(f) + "@" + java.nio.file.Files.getLastModifiedTime(f).toMillis();
+  }
+
+  /** How many spares of {@code dir} are waiting. */
+  public static int spares(Path dir) {
+    return spareQueue(dir).size();
+  }
+
+  private record Spare(HfTokenizer tokenizer, String stamp) {}
+
+  private static final java.util.concurrent.ConcurrentMap<Path, java.util.Queue<Spare>> SPARES =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static java.util.Queue<Spare> spareQueue(Path dir) {
+    Path key;
+    try {
+      key = dir.toRealPath();
+    } catch (IOException e) {
+      key = dir.toAbsolutePath().normalize();
+    }
+    return SPARES.computeIfAbsent(key, k -> new java.util.concurrent.ConcurrentLinkedQueue<>());
+  }
+
+  /** A new tokenizer of {@code dir}, never a spare. */
+  public static HfTokenizer openNew(Path dir) throws IOException {
     HuggingFaceTokenizer t = HuggingFaceTokenizer.builder()
         .optTokenizerPath(dir)
         .optAddSpecialTokens(false)

@@ -138,7 +138,7 @@ public final class Main {
 
   static int runJob(String[] argv) throws Exception {
     Args a = runArgs(argv);
-    WarmUp.start(a.require("tokenizer"));
+    WarmUp.start(a.require("tokenizer"), a.get("master"));
     SparkSession spark = session(a.get("master"));
     long t0 = System.nanoTime();
     RunResult r;
