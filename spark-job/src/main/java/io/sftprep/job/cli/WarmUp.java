@@ -21,7 +21,7 @@ import org.apache.hadoop.conf.Configuration;
  * tokenizer folder is read (parsed once per JVM: {@link ModelFiles}, the token byte lengths) and its native
  * library loaded; the template engine's classes are loaded by compiling the chat template; the Parquet writer and
  * ZSTD's native library are loaded by writing a one-row shard to a temporary folder. Nothing it makes is kept but
- * what the JVM caches; a failure here is the run's to report. (Running a few hundred generated records through the
+ * what the JVM caches and the spare tokenizers below; a failure here is the run's to report. (Running a few hundred generated records through the
  * per-record path as well, to compile it before the first real record, made no measurable difference.) Last, it
  * opens the tokenizers the run's other threads will ask for (the driver's, and each local task thread's), as
  * spares: opening one takes about half a second of a core, which the first tasks would otherwise spend.
