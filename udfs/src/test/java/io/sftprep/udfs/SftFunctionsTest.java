@@ -127,6 +127,42 @@ class SftFunctionsTest {
     if (failed[0] != null) throw new AssertionError(failed[0]);
   }
 
+  /** Runs {@code body} on a new thread and waits for it to end; rethrows what it threw. */
+  private static void onNewThread(Runnable body) throws Exception {
+    Throwable[] failed = {null};
+    Thread t = new Thread(body);
+    t.setUncaughtExceptionHandler((th, e) -> failed[0] = e);
+    t.start();
+    t.join();
+    if (failed[0] != null) throw new AssertionError(failed[0]);
+  }
+
+  @Test
+  void aThreadThatEndedHandsItsPreprocessorToTheNextThreadNeverToALiveOne() throws Exception {
+    PreprocessorSpec s = new PreprocessorSpec(spec.tokenizerUri(), spec.tokenizerSha256(), Map.of(), null,
+        "2026-02-01T00:00", Map.of());
+    io.sftprep.core.pipeline.Preprocessor[] got = new io.sftprep.core.pipeline.Preprocessor[3];
+    onNewThread(() -> got[0] = ThreadPreprocessors.get(s)); // ends holding it, like a recycled Spark task thread
+    java.util.concurrent.CountDownLatch ready = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch hold = new java.util.concurrent.CountDownLatch(1);
+    Thread live = new Thread(() -> {
+      got[1] = ThreadPreprocessors.get(s);
+      ready.countDown();
+      try {
+        hold.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    live.start();
+    ready.await();
+    onNewThread(() -> got[2] = ThreadPreprocessors.get(s));
+    hold.countDown();
+    live.join();
+    assertSame(got[0], got[1], "the second thread takes over the ended thread's preprocessor");
+    assertNotSame(got[1], got[2], "a live thread's preprocessor is never handed to another");
+  }
+
   @Test
   void returnTypesAreTheDeclaredStructs() {
     assertEquals(DataType.fromDDL(SftFunctions.TOKENIZED_DDL), SftFunctions.Fn.TOKENIZE.returnType());
