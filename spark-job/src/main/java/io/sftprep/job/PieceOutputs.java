@@ -92,7 +92,7 @@ final class PieceOutputs implements Serializable {
     };
   }
 
-  /** The stats of pieces {@code 0..pieces-1} merged; the stats folder is removed. */
+  /** The stats of pieces {@code 0..pieces-1} merged. */
   RunStats stats(int pieces, Configuration conf) throws IOException {
     Path dir = new Path(stats);
     FileSystem fs = dir.getFileSystem(conf);
@@ -104,14 +104,12 @@ final class PieceOutputs implements Serializable {
         all.merge(Ser.<RunStats>value(in.readAllBytes()));
       }
     }
-    fs.delete(dir, true);
     return all;
   }
 
   /**
    * Writes the reject parts of pieces {@code 0..pieces-1} end to end to {@code target} (an empty file when there
-   * are none), removes both parts folders, and returns the number of rejects written. Call it after the last
-   * action that reads the samples.
+   * are none) and returns the number of rejects written.
    */
   long concatenateRejects(int pieces, Path target, Configuration conf) throws IOException {
     Path dir = new Path(rejects);
@@ -134,11 +132,19 @@ final class PieceOutputs implements Serializable {
     }
     if (fs.exists(target)) fs.delete(target, false);
     if (!fs.rename(tmp, target)) throw new IOException("cannot rename " + tmp + " to " + target);
-    fs.delete(dir, true);
-    // a piece recomputed after stats() (its persisted samples lost with an executor, read again for the shards)
-    // wrote its stats part again: nothing reads it now, and it must not be published with the version
-    fs.delete(new Path(stats), true);
     return lines;
+  }
+
+  /**
+   * Removes both parts folders. Call it after the last action that reads the samples: a piece recomputed then (its
+   * persisted samples lost with an executor, read again for the shards) writes its parts again, and they must not
+   * be published with the version.
+   */
+  void removeParts(Configuration conf) throws IOException {
+    for (String dir : List.of(rejects, stats)) {
+      Path p = new Path(dir);
+      p.getFileSystem(conf).delete(p, true);
+    }
   }
 
   /** One line of the rejects file: source_file, source_line, part, reason, detail, raw (JSON, then a newline). */

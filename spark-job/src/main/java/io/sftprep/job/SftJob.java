@@ -199,6 +199,7 @@ public final class SftJob {
 
     // ---- rejects: written by the preprocessing tasks, one part per piece
     long rejectsWritten = outputs.concatenateRejects(pieces.size(), new Path(staging, REJECTS_FILE), conf);
+    outputs.removeParts(conf);
 
     samples.unpersist(false);
     timings.put("process_s", secs(t1));

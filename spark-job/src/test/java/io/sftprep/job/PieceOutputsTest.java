@@ -79,6 +79,7 @@ class PieceOutputsTest {
             + "\"detail\": \"detail 40\", \"raw\": \"{\\\"raw\\\": 40}\"}",
         "{\"source_file\": \"b.jsonl\", \"source_line\": 40, \"part\": 1, \"reason\": \"too-long\", "
             + "\"detail\": \"detail 40\", \"raw\": \"{\\\"raw\\\": 40}\"}"), lines);
+    outputs().removeParts(conf);
     assertFalse(Files.exists(tmp.resolve("rejects")), "the parts folders are removed");
     assertFalse(Files.exists(tmp.resolve("stats")));
   }

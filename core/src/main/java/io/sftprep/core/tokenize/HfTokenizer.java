@@ -36,11 +36,14 @@ public final class HfTokenizer implements AutoCloseable {
    * caller owns the tokenizer: no other caller gets it.
    */
   public static HfTokenizer open(Path dir) throws IOException {
-    Spare s = spareQueue(dir).poll();
-    while (s != null) {
-      if (s.stamp.equals(stamp(dir))) return s.tokenizer;
-      s.tokenizer.close(); // the file changed since
-      s = spareQueue(dir).poll();
+    java.util.Queue<Spare> spares = spareQueue(dir);
+    Spare s = spares.poll();
+    if (s != null) {
+      String current = stamp(dir);
+      for (; s != null; s = spares.poll()) {
+        if (s.stamp.equals(current)) return s.tokenizer;
+        s.tokenizer.close(); // the file changed since
+      }
     }
     return openNew(dir);
   }
