@@ -2,17 +2,20 @@ package io.sftprep.job;
 
 import io.sftprep.core.pipeline.Preprocessor;
 import io.sftprep.udfs.LocalTokenizers;
+import io.sftprep.udfs.PreprocessorPool;
 import io.sftprep.udfs.PreprocessorSpec;
 import io.sftprep.udfs.ThreadPreprocessors;
 import java.io.IOException;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.TaskContext;
+import org.apache.spark.util.TaskCompletionListener;
 
 /**
  * Per-executor state, shared with the SQL functions (module {@code udfs}): the tokenizer folder copied once per
  * JVM to local disk when it is not on the local file system (DJL opens plain local files only; a Databricks volume
- * or an object store cannot be opened directly), and one {@link Preprocessor} (with its own native tokenizer) per
- * task thread, reused by every task that thread runs.
+ * or an object store cannot be opened directly), and {@link Preprocessor}s (each with its own native tokenizer)
+ * lent to one task at a time ({@link PreprocessorPool}).
  */
 public final class Executors {
   private Executors() {}
@@ -23,10 +26,18 @@ public final class Executors {
     return conf;
   }
 
-  /** The preprocessor of this thread for {@code spec}, made on first use. */
+  /**
+   * A preprocessor for {@code spec}, this task's until it ends (then given back for the next task, on whatever
+   * thread); outside a task (no {@link TaskContext}), this thread's.
+   */
   public static Preprocessor preprocessor(JobSpec spec) {
-    return ThreadPreprocessors.get(new PreprocessorSpec(spec.tokenizerUri(), spec.tokenizerSha256(), spec.config(),
-        spec.templateText(), spec.templateNow(), spec.hadoopConf()));
+    PreprocessorSpec ps = new PreprocessorSpec(spec.tokenizerUri(), spec.tokenizerSha256(), spec.config(),
+        spec.templateText(), spec.templateNow(), spec.hadoopConf());
+    TaskContext task = TaskContext.get();
+    if (task == null) return ThreadPreprocessors.get(ps);
+    PreprocessorPool.Lease lease = PreprocessorPool.borrow(ps);
+    task.addTaskCompletionListener((TaskCompletionListener) ended -> lease.close());
+    return lease.preprocessor();
   }
 
   /** A local folder holding the tokenizer files of {@code uri} (any Hadoop URI); see {@link LocalTokenizers}. */
