@@ -46,6 +46,7 @@ final class SparkTestSupport {
         .set("spark.driver.host", "127.0.0.1")
         .set("spark.driver.bindAddress", "127.0.0.1")
         .set("spark.sql.shuffle.partitions", "4")
+        .set("spark.hadoop.fs.file.impl", io.sftprep.job.write.NioLocalFileSystem.class.getName())
         .set("spark.serializer", System.getProperty("sftprep.test.serializer",
             "org.apache.spark.serializer.KryoSerializer"));
     extra.forEach(conf::set);

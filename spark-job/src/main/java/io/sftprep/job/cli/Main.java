@@ -5,6 +5,7 @@ import io.sftprep.job.RunOptions;
 import io.sftprep.job.RunResult;
 import io.sftprep.job.SftJob;
 import io.sftprep.job.bench.Bench;
+import io.sftprep.job.write.NioLocalFileSystem;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -159,7 +160,8 @@ public final class Main {
 
   /**
    * The Spark session: the one spark-submit configured, or an embedded {@code local[*]} one. Executors get the
-   * environment DJL needs through {@code spark.executorEnv.*}.
+   * environment DJL needs through {@code spark.executorEnv.*}; {@code file:} paths go through
+   * {@link NioLocalFileSystem}.
    */
   public static SparkSession session(String master) {
     SparkConf conf = new SparkConf(true);
@@ -171,6 +173,7 @@ public final class Main {
     conf.setIfMissing("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
     conf.setIfMissing("spark.executorEnv.TOKENIZERS_PARALLELISM", "false");
     conf.setIfMissing("spark.executorEnv.OPT_OUT_TRACKING", "true");
+    conf.setIfMissing("spark.hadoop.fs.file.impl", NioLocalFileSystem.class.getName());
     String djlCache = System.getenv("DJL_CACHE_DIR");
     conf.setIfMissing("spark.executorEnv.DJL_CACHE_DIR", djlCache != null ? djlCache : "/tmp/sftprep-djl");
     if (conf.get("spark.master").startsWith("local")) {

@@ -5,6 +5,7 @@ import io.sftprep.core.pack.PackedRow;
 import io.sftprep.core.pipeline.Preprocessor;
 import io.sftprep.core.tokenize.HfTokenizer;
 import io.sftprep.core.tokenize.ModelFiles;
+import io.sftprep.job.write.NioLocalFileSystem;
 import io.sftprep.job.write.ShardWriter;
 import java.io.IOException;
 import java.net.URI;
@@ -102,8 +103,9 @@ final class WarmUp {
     Path dir = null;
     try {
       dir = Files.createTempDirectory("sftprep-warm-up");
-      try (ShardWriter w = new ShardWriter(new org.apache.hadoop.fs.Path(dir.toUri()), 0, new Configuration(),
-          1 << 20, 8)) {
+      Configuration conf = new Configuration();
+      conf.set("fs.file.impl", NioLocalFileSystem.class.getName()); // the run's own, as Main.session sets it
+      try (ShardWriter w = new ShardWriter(new org.apache.hadoop.fs.Path(dir.toUri()), 0, conf, 1 << 20, 8)) {
         w.write(new PackedRow(new int[] {1, 2}, new int[] {-100, 2}, new int[] {0, 1}, new int[] {2}, new long[] {1},
             new String[] {"warm-up"}, new long[] {1}, 2, 1));
         w.finish();
