@@ -36,11 +36,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.Partitioner;
-import org.apache.spark.api.java.JavaFutureAction;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -53,10 +54,10 @@ import scala.Tuple2;
  * Spark only moves data; every decision about tokens, masks and packs is core's.
  *
  * <ol>
- *   <li>Plan: list inputs, cut big uncompressed files into byte splits, count lines and hash bytes per split; cut
- *       splits into pieces sized for the cores.
+ *   <li>Plan: list inputs, cut big uncompressed files into byte splits, count lines and hash bytes per split (a
+ *       Spark job, or the driver when the input is one split or less); cut splits into pieces sized for the cores.
  *   <li>Skip when inputs, config, tokenizer and template equal the latest version's (unless forced).
- *   <li>Preprocess every piece in {@code mapPartitions} (one tokenizer per task thread).
+ *   <li>Preprocess every piece in {@code mapPartitions} (a tokenizer lent to each task: {@link Executors}).
  *   <li>Place samples in {@code output.num-shards} buckets by id, sort each by id, pack, write one file each.
  *   <li>Write rejects (each piece's part, concatenated), manifest and report to staging; publish; move
  *       {@code _LATEST}.
@@ -100,10 +101,8 @@ public final class SftJob {
     Map<String, String> hadoop = new TreeMap<>();
     for (Map.Entry<String, String> e : conf) hadoop.put(e.getKey(), e.getValue());
     long pieceBytes = InputPlanner.pieceBytes(files, jsc.defaultParallelism(), config.inputSplitBytes());
-    // the scan runs on the executors while the driver opens the tokenizer and compiles the template
-    JavaFutureAction<List<byte[]>> scan = jsc.parallelize(encode(splits), Math.max(1, splits.size()))
-        .map(b -> Ser.bytes(SplitReader.scan(Ser.<InputSplit>value(b), pieceBytes, Executors.hadoopConf(hadoop))))
-        .collectAsync();
+    // the scan (newlines and SHA-256 per split) runs while the driver opens the tokenizer and compiles the template
+    Future<List<byte[]>> scan = scan(jsc, splits, pieceBytes, hadoop, config.inputSplitBytes());
     int padId;
     List<String> eot;
     List<SplitReader.Digest> digests = new ArrayList<>();
@@ -288,8 +287,34 @@ public final class SftJob {
     return id == null ? 0 : id;
   }
 
-  /** The result of a Spark action started with {@code ...Async}; its failure rethrown as the action would throw it. */
-  private static <T> T await(JavaFutureAction<T> action) throws IOException {
+  /**
+   * Starts the scan of {@code splits}: as a Spark job, or on a thread of the driver when the whole input is at most
+   * one split ({@code oneSplit} bytes), which Spark would scan in one task anyway and where a job's own cost (about
+   * half a second for the first one of a run) would be most of the time.
+   */
+  static Future<List<byte[]>> scan(JavaSparkContext jsc, List<InputSplit> splits, long pieceBytes,
+      Map<String, String> hadoop, long oneSplit) {
+    long total = 0;
+    for (InputSplit s : splits) total += s.end() - s.start();
+    if (total > oneSplit) {
+      return jsc.parallelize(encode(splits), Math.max(1, splits.size()))
+          .map(b -> Ser.bytes(SplitReader.scan(Ser.<InputSplit>value(b), pieceBytes, Executors.hadoopConf(hadoop))))
+          .collectAsync();
+    }
+    FutureTask<List<byte[]>> here = new FutureTask<>(() -> {
+      Configuration conf = Executors.hadoopConf(hadoop);
+      List<byte[]> out = new ArrayList<>();
+      for (InputSplit s : splits) out.add(Ser.bytes(SplitReader.scan(s, pieceBytes, conf)));
+      return out;
+    });
+    Thread t = new Thread(here, "sftprep-scan");
+    t.setDaemon(true);
+    t.start();
+    return here;
+  }
+
+  /** The result of a scan; its failure rethrown as the scan threw it. */
+  private static <T> T await(Future<T> action) throws IOException {
     try {
       return action.get();
     } catch (InterruptedException e) {

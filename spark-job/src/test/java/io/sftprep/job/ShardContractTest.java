@@ -70,7 +70,8 @@ class ShardContractTest {
     }
     SparkSession two = SparkTestSupport.session("local[2]");
     try {
-      // tiny byte splits: the same file is read by many tasks in many partitions
+      // tiny byte splits: the same file is read by many tasks in many partitions, and scanned by a Spark job
+      // (run a's input is one split, which the driver scans itself)
       RunResult r = SftJob.run(two, RunOptions.of(input.toString(), tmp.resolve("b").toString(), tok.toString(),
           with(BASE, "input.split-bytes", "3000")));
       b = shardHashes(Path.of(r.versionDir()));
