@@ -107,9 +107,17 @@ public final class SftJob {
     List<String> eot;
     List<SplitReader.Digest> digests = new ArrayList<>();
     try {
-      try (HfTokenizer tok = HfTokenizer.open(tokDir)) {
+      HfTokenizer tok = HfTokenizer.open(tokDir);
+      try {
         padId = padTokenId(config, model, tok);
         eot = new Preprocessor(config, model, tok, templateText, now).endOfTurn();
+      } finally {
+        // tasks in this JVM (local mode) take it over: one tokenizer fewer to open
+        if (jsc.isLocal()) {
+          HfTokenizer.spare(tokDir, tok, HfTokenizer.stamp(tokDir));
+        } else {
+          tok.close();
+        }
       }
       for (byte[] d : await(scan)) digests.add(Ser.value(d));
     } finally {

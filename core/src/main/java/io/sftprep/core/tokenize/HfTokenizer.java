@@ -32,28 +32,42 @@ public final class HfTokenizer implements AutoCloseable {
   /**
    * A tokenizer of {@code dir}: one opened ahead ({@link #spare}) while its {@code tokenizer.json} is unchanged,
    * else a new one. Opening parses the whole {@code tokenizer.json} natively (about half a second for Qwen3's), so
-   * a job opens its task threads' tokenizers while Spark starts and the first tasks find them ready. Either way the
-   * caller owns the tokenizer: no other caller gets it.
+   * a job opens its task threads' tokenizers while Spark starts and the first tasks find them ready. When none is
+   * ready but one is being opened ahead ({@link #promise}), this waits for it (up to {@link #WAIT_MS} ms) rather
+   * than open another beside it on the same cores. Either way the caller owns the tokenizer: no other caller gets
+   * it.
    */
   public static HfTokenizer open(Path dir) throws IOException {
-    java.util.Queue<Spare> spares = spareQueue(dir);
-    Spare s = spares.poll();
-    if (s != null) {
-      String current = stamp(dir);
-      for (; s != null; s = spares.poll()) {
-        if (s.stamp.equals(current)) return s.tokenizer;
-        s.tokenizer.close(); // the file changed since
-      }
+    Spares spares = sparesOf(dir);
+    String current = null;
+    for (Spare s; (s = spares.take()) != null; ) {
+      if (s.tokenizer == null) break; // a promised one that could not be opened
+      if (current == null) current = stamp(dir);
+      if (s.stamp.equals(current)) return s.tokenizer;
+      s.tokenizer.close(); // the file changed since
     }
     return openNew(dir);
   }
 
+  /** How long {@link #open} waits for a promised spare. */
+  static final long WAIT_MS = 30_000;
+
+  /** Says that {@code n} spares of {@code dir} are being opened: each will come by {@link #spare} or {@link #withdraw}. */
+  public static void promise(Path dir, int n) {
+    sparesOf(dir).promise(n);
+  }
+
   /**
    * Hands {@code tokenizer}, opened from {@code dir} (with {@link #openNew}) and no longer used by the caller, to a
-   * later {@link #open} of the same folder.
+   * later {@link #open} of the same folder (or one waiting for a promised spare).
    */
   public static void spare(Path dir, HfTokenizer tokenizer, String stamp) {
-    spareQueue(dir).add(new Spare(tokenizer, stamp));
+    sparesOf(dir).add(new Spare(tokenizer, stamp));
+  }
+
+  /** {@code n} promised spares will not come: whoever waits for one opens its own. */
+  public static void withdraw(Path dir, int n) {
+    for (int i = 0; i < n; i++) sparesOf(dir).add(new Spare(null, null));
   }
 
   /** The size and modification time of {@code dir}'s {@code tokenizer.json}: a spare is used only while it holds. */
@@ -62,24 +76,68 @@ public final class HfTokenizer implements AutoCloseable {
     return java.nio.file.Files.size(f) + "@" + java.nio.file.Files.getLastModifiedTime(f).toMillis();
   }
 
-  /** How many spares of {@code dir} are waiting. */
+  /** How many spares of {@code dir} are ready. */
   public static int spares(Path dir) {
-    return spareQueue(dir).size();
+    return sparesOf(dir).ready();
   }
 
   private record Spare(HfTokenizer tokenizer, String stamp) {}
 
-  private static final java.util.concurrent.ConcurrentMap<Path, java.util.Queue<Spare>> SPARES =
+  /**
+   * The spares of one folder: those ready, how many promised ones have not come yet, and how many callers wait for
+   * one. Every promise yields exactly one entry (a tokenizer, or a marker that none is coming). A caller takes a
+   * ready entry when there are more than callers waiting, waits when more are still to come than callers wait, and
+   * else opens its own; so no waiting caller is left without one, and nobody waits for one already taken.
+   */
+  private static final class Spares {
+    private final java.util.ArrayDeque<Spare> ready = new java.util.ArrayDeque<>();
+    private int coming;
+    private int waiting;
+
+    synchronized void promise(int n) {
+      coming += n;
+    }
+
+    synchronized void add(Spare s) {
+      if (coming > 0) coming--;
+      ready.add(s);
+      notifyAll();
+    }
+
+    synchronized int ready() {
+      return ready.size();
+    }
+
+    /** A ready entry, or one still to come (waiting for it), or null. */
+    synchronized Spare take() {
+      if (ready.size() > waiting) return ready.poll();
+      if (coming <= waiting) return null;
+      waiting++;
+      try {
+        long end = System.nanoTime() + WAIT_MS * 1_000_000;
+        for (long left; ready.isEmpty() && (left = end - System.nanoTime()) > 0; ) {
+          wait(Math.max(1, left / 1_000_000));
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } finally {
+        waiting--;
+      }
+      return ready.poll();
+    }
+  }
+
+  private static final java.util.concurrent.ConcurrentMap<Path, Spares> SPARES =
       new java.util.concurrent.ConcurrentHashMap<>();
 
-  private static java.util.Queue<Spare> spareQueue(Path dir) {
+  private static Spares sparesOf(Path dir) {
     Path key;
     try {
       key = dir.toRealPath();
     } catch (IOException e) {
       key = dir.toAbsolutePath().normalize();
     }
-    return SPARES.computeIfAbsent(key, k -> new java.util.concurrent.ConcurrentLinkedQueue<>());
+    return SPARES.computeIfAbsent(key, k -> new Spares());
   }
 
   /** A new tokenizer of {@code dir}, never a spare. */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sftprep.core.testing.Fixtures;
 import java.nio.file.Files;
@@ -60,6 +61,47 @@ class SpareTokenizersTest {
       assertNotSame(stale, t);
       assertEquals(0, HfTokenizer.spares(dir));
       assertThrows(IllegalStateException.class, () -> stale.encodeIds("hi"), "the stale spare was closed");
+    }
+  }
+
+  @Test
+  void anOpenWaitsForAPromisedSpareAndAWithdrawnOneLetsItOpenItsOwn() throws Exception {
+    Path dir = folder();
+    HfTokenizer.promise(dir, 2);
+    HfTokenizer[] got = new HfTokenizer[2];
+    Thread first = new Thread(() -> {
+      try {
+        got[0] = HfTokenizer.open(dir);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
+    first.start();
+    HfTokenizer promised = HfTokenizer.openNew(dir); // opened while the first open waits
+    Thread.sleep(200);
+    assertEquals(Thread.State.TIMED_WAITING, first.getState(), "it waits for the promised spare");
+    HfTokenizer.spare(dir, promised, HfTokenizer.stamp(dir));
+    first.join();
+    assertSame(promised, got[0]);
+    HfTokenizer.withdraw(dir, 1); // the second promised one could not be opened
+    long t0 = System.nanoTime();
+    got[1] = HfTokenizer.open(dir);
+    assertTrue(System.nanoTime() - t0 < HfTokenizer.WAIT_MS * 1_000_000 / 2, "no wait for a withdrawn spare");
+    assertNotSame(promised, got[1]);
+    assertEquals(0, HfTokenizer.spares(dir));
+    for (HfTokenizer t : got) t.close();
+  }
+
+  @Test
+  void promisedSparesTakenAsTheyCameLeaveNothingToWaitFor() throws Exception {
+    Path dir = folder();
+    HfTokenizer.promise(dir, 1);
+    HfTokenizer.spare(dir, HfTokenizer.openNew(dir), HfTokenizer.stamp(dir)); // came before anyone asked
+    HfTokenizer.open(dir).close();
+    long t0 = System.nanoTime();
+    try (HfTokenizer t = HfTokenizer.open(dir)) {
+      assertTrue(System.nanoTime() - t0 < HfTokenizer.WAIT_MS * 1_000_000 / 2, "nothing more is coming");
+      assertArrayEquals(new int[] {6023}, t.encodeIds("hi"));
     }
   }
 }

@@ -22,10 +22,12 @@ import org.apache.hadoop.conf.Configuration;
  * tokenizer folder is read (parsed once per JVM: {@link ModelFiles}, the token byte lengths) and its native
  * library loaded; the template engine's classes are loaded by compiling the chat template; the Parquet writer and
  * ZSTD's native library are loaded by writing a one-row shard to a temporary folder. Nothing it makes is kept but
- * what the JVM caches and the spare tokenizers below; a failure here is the run's to report. (Running a few hundred generated records through the
- * per-record path as well, to compile it before the first real record, made no measurable difference.) Last, it
- * opens the tokenizers the run's other threads will ask for (the driver's, and each local task thread's), as
- * spares: opening one takes about half a second of a core, which the first tasks would otherwise spend.
+ * what the JVM caches and the spare tokenizers below; a failure here is the run's to report. (Running a few hundred
+ * generated records through the per-record path as well, to compile it before the first real record, made no
+ * measurable difference.) It opens every tokenizer the run's threads will ask for (the driver's, which goes on
+ * to a local task, and the other local tasks'), the first one with the template and the others at once on threads
+ * of their own, as spares promised ahead: opening one takes about half a second of a core, and a thread that asks
+ * before its spare is ready waits for it rather than open one more beside it ({@link HfTokenizer#open}).
  */
 final class WarmUp {
   private WarmUp() {}
@@ -44,58 +46,79 @@ final class WarmUp {
     if (!Files.isRegularFile(dir.resolve("tokenizer.json"))) return;
     int tokenizers = tokenizersNeeded(master != null ? master : System.getProperty("spark.master", "local[*]"),
         Runtime.getRuntime().availableProcessors());
+    HfTokenizer.promise(dir, tokenizers); // the run's opens wait for these rather than open more beside them
     Thread t = new Thread(() -> {
       perRecordPath(dir);
+      for (int i = 1; i < tokenizers; i++) {
+        Thread ahead = new Thread(() -> openAhead(dir), "sftprep-warm-up-" + i);
+        ahead.setDaemon(true);
+        ahead.start();
+      }
       writeOneRow();
-      openAhead(dir, tokenizers - 1);
     }, "sftprep-warm-up");
     t.setDaemon(true);
     t.start();
   }
 
   /**
-   * How many tokenizers this JVM will open for a run under {@code master}: the driver's, plus one per task thread
-   * when the tasks run here ({@code local}, {@code local[N]}, {@code local[*]}, with or without a retry count).
+   * How many tokenizers this JVM will open for a run under {@code master}: one per task thread when the tasks run
+   * here ({@code local}, {@code local[N]}, {@code local[*]}, with or without a retry count; the driver's own goes on
+   * to a task when it is done with it), else the driver's.
    *
-   * <pre>{@code local[*] on 2 cores -> 3   local[4,2] -> 5   local -> 2   spark://host:7077 -> 1}</pre>
+   * <pre>{@code local[*] on 2 cores -> 2   local[4,2] -> 4   local -> 1   spark://host:7077 -> 1}</pre>
    */
   static int tokenizersNeeded(String master, int cores) {
     java.util.regex.Matcher m = java.util.regex.Pattern.compile("local(?:\\[(\\*|\\d+)(?:,\\d+)?\\])?")
         .matcher(master.trim());
-    if (!m.matches()) return 1;
-    if (m.group(1) == null) return 2;
-    return 1 + (m.group(1).equals("*") ? cores : Math.max(1, Integer.parseInt(m.group(1))));
+    if (!m.matches() || m.group(1) == null) return 1;
+    return m.group(1).equals("*") ? Math.max(1, cores) : Math.max(1, Integer.parseInt(m.group(1)));
   }
 
-  /** Compiles the chat template (loading the engine's classes) with a tokenizer that is then kept as a spare. */
+  /**
+   * Compiles the chat template (loading the engine's classes) with a tokenizer that is then kept as a spare: the
+   * first promised one, delivered or withdrawn.
+   */
   private static void perRecordPath(Path dir) {
+    HfTokenizer spare = null;
+    String stamp = null;
     try {
       ModelFiles files = ModelFiles.load(dir);
-      String stamp = HfTokenizer.stamp(dir);
+      stamp = HfTokenizer.stamp(dir);
       HfTokenizer tok = HfTokenizer.openNew(dir);
       try {
         if (files.chatTemplate() != null) {
           new Preprocessor(SftConfig.defaultConfig(), files, tok, files.chatTemplate(), LocalDateTime.now());
         }
+        spare = tok;
       } catch (RuntimeException e) {
         tok.close();
-        return;
       }
-      HfTokenizer.spare(dir, tok, stamp);
     } catch (Exception | LinkageError e) {
       // the run opens the tokenizer itself and reports what is wrong
+    } finally {
+      deliver(dir, spare, stamp);
     }
   }
 
-  /** Opens {@code n} more tokenizers of {@code dir} as spares (see {@link HfTokenizer#open}). */
-  private static void openAhead(Path dir, int n) {
+  /** Opens one more tokenizer of {@code dir}: a promised spare (see {@link HfTokenizer#open}). */
+  private static void openAhead(Path dir) {
+    HfTokenizer spare = null;
+    String stamp = null;
     try {
-      for (int i = 0; i < n; i++) {
-        String stamp = HfTokenizer.stamp(dir);
-        HfTokenizer.spare(dir, HfTokenizer.openNew(dir), stamp);
-      }
+      stamp = HfTokenizer.stamp(dir);
+      spare = HfTokenizer.openNew(dir);
     } catch (Exception | LinkageError e) {
-      // the tasks open their own
+      // the task opens its own
+    } finally {
+      deliver(dir, spare, stamp);
+    }
+  }
+
+  private static void deliver(Path dir, HfTokenizer spare, String stamp) {
+    if (spare != null) {
+      HfTokenizer.spare(dir, spare, stamp);
+    } else {
+      HfTokenizer.withdraw(dir, 1);
     }
   }
 
