@@ -29,10 +29,14 @@ import java.util.stream.Stream;
  *       ({@code deploy/bench/python_peer.py}: {@code datasets} + {@code transformers}, {@code num_proc} = cores).
  *   <li>{@code small}: the same on 5,000 conversations, each route three times (medians).
  *   <li>{@code startup}: {@code sftprep run} on 1,000 conversations against an empty Spark job in the same JVM
- *       setup ({@link SparkStartup}), three times each.
+ *       setup ({@link SparkStartup}), three times each; the empty job both as Spark starts by itself and with
+ *       sftprep's class-data archive.
  *   <li>{@code memory}: {@code sftprep run} on the corpus and on one ten times larger, both with a 1 GB heap
  *       ({@code -Xmx1g}, {@code spark.driver.memory} and {@code spark.executor.memory} 1g); peak RSS compared.
  * </ul>
+ *
+ * {@code sftprep run} is started as the launcher starts it, with the class-data archive the launcher names in
+ * {@code SFTPREP_CDS_ARCHIVE} (made first, by a run on 1,000 conversations, when it does not exist yet).
  *
  * Tokens/s of every route divide the same count, the tokens of every rendered chat of the corpus (what the
  * ceiling encodes; sftprep and the peer tokenize exactly these texts, then drop those over {@code max-length}).
@@ -51,6 +55,9 @@ public final class Bench {
   private final long seed;
   private final boolean keep;
   private final Map<String, Object> report = new LinkedHashMap<>();
+  /** The launcher's class-data archive for this jar, or null (SFTPREP_CDS=0, or not started by the launcher). */
+  private final Path archive = System.getenv("SFTPREP_CDS_ARCHIVE") == null ? null
+      : Paths.get(System.getenv("SFTPREP_CDS_ARCHIVE"));
 
   private Bench(Path work, Path tokenizer, long seed, boolean keep) {
     this.work = work;
@@ -91,6 +98,8 @@ public final class Bench {
     b.report.put("started", Instant.now().toString());
     b.report.put("cores", b.cores);
     b.report.put("tokenizer", tok.toString());
+    b.makeArchive();
+    b.report.put("class_archive", b.archive == null ? null : b.archive.toString());
     switch (mode) {
       case "full":
       case "small":
@@ -184,16 +193,18 @@ public final class Bench {
     report.put("routes", figures);
   }
 
-  /** 1,000 records through sftprep against an empty Spark job. */
+  /**
+   * 1,000 records through sftprep against an empty Spark job, started as Spark starts by itself and with sftprep's
+   * class-data archive (the runs take turns).
+   */
   private void startup(CorpusGenerator.Size size, int repeat) throws Exception {
     Corpus corpus = corpus(size);
     List<Double> spark = new ArrayList<>();
+    List<Double> sparkArchived = new ArrayList<>();
     List<Double> run = new ArrayList<>();
     for (int i = 0; i < repeat; i++) {
-      ProcessWatch.Usage u = ProcessWatch.run(java(List.of(), SparkStartup.class.getName(), List.of()), env(),
-          work.resolve("spark-startup.log"));
-      check(u, "the empty Spark job", work.resolve("spark-startup.log"));
-      spark.add(u.wallSeconds());
+      spark.add(emptySparkJob(List.of()));
+      if (!archiveFlags().isEmpty()) sparkArchived.add(emptySparkJob(archiveFlags()));
       run.add(sftprep(corpus, "startup", List.of(), false).usage.wallSeconds());
     }
     double s = medianOf(spark);
@@ -201,10 +212,43 @@ public final class Bench {
     System.out.printf("%nstartup: %,d conversations; medians of %d: empty Spark job (local[*], start, one trivial "
         + "job, stop) %.1f s, sftprep run %.1f s; ratio %.2f (goal < 2)%n", corpus.conversations, repeat, s, r, r / s);
     System.out.println("  empty Spark job runs: " + spark + "; sftprep runs: " + run);
+    if (!sparkArchived.isEmpty()) {
+      double a = medianOf(sparkArchived);
+      System.out.printf("  the empty Spark job with sftprep's class-data archive too: %.1f s (runs %s); sftprep run "
+          + "against it: %.2f%n", a, sparkArchived, r / a);
+      report.put("spark_startup_with_archive_s", sparkArchived);
+      report.put("ratio_to_archived_spark", r / a);
+    }
     report.put("corpus", corpus.toMap());
     report.put("spark_startup_s", spark);
     report.put("sftprep_s", run);
     report.put("ratio", r / s);
+  }
+
+  private double emptySparkJob(List<String> flags) throws Exception {
+    ProcessWatch.Usage u = ProcessWatch.run(java(flags, SparkStartup.class.getName(), List.of()), env(),
+        work.resolve("spark-startup.log"));
+    check(u, "the empty Spark job", work.resolve("spark-startup.log"));
+    return u.wallSeconds();
+  }
+
+  // ---- the class-data archive
+
+  /** The flags that map the launcher's class-data archive, or none when there is none. */
+  private List<String> archiveFlags() {
+    if (archive == null || !Files.isRegularFile(archive)) return List.of();
+    return List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off");
+  }
+
+  /** Makes the launcher's archive, as the launcher's first run would, when it names one that does not exist. */
+  private void makeArchive() throws Exception {
+    if (archive == null || Files.isRegularFile(archive)) return;
+    Path tmp = archive.resolveSibling(archive.getFileName() + ".bench.tmp");
+    Files.createDirectories(archive.getParent());
+    System.out.println("making the class-data archive the launcher's runs use (once per jar): " + archive);
+    sftprep(corpus(CorpusGenerator.Size.ofConversations(1000)), "archive",
+        List.of("-XX:ArchiveClassesAtExit=" + tmp, "-Xlog:cds=off", "-Xlog:cds+dynamic=off"), false);
+    Files.move(tmp, archive, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
   }
 
   /** The corpus and one ten times its size, both with a 1 GB heap. */
@@ -289,6 +333,7 @@ public final class Bench {
     Path jfr = work.resolve(name + ".jfr");
     Files.deleteIfExists(jfr);
     List<String> flags = new ArrayList<>(jvmFlags);
+    if (jvmFlags.stream().noneMatch(f -> f.startsWith("-XX:ArchiveClassesAtExit"))) flags.addAll(archiveFlags());
     if (profile) flags.addAll(JfrProfile.flags(jfr, work.resolve("bench.jfc")));
     Path log = work.resolve(name + ".log");
     ProcessWatch.Usage u = ProcessWatch.run(java(flags, "io.sftprep.job.cli.Main", List.of("run", "--input",
@@ -368,7 +413,10 @@ public final class Bench {
     return new Corpus(file, Long.parseLong(Files.readString(done).strip()), Files.size(file));
   }
 
-  /** A command that runs {@code mainClass} in a JVM like this one: same java, flags and class path. */
+  /**
+   * A command that runs {@code mainClass} in a JVM like this one: same java, flags and class path, the class-data
+   * archive only if {@code flags} name it.
+   */
   private static List<String> java(List<String> flags, String mainClass, List<String> args) {
     List<String> cmd = new ArrayList<>();
     cmd.add(ProcessHandle.current().info().command().orElse(
@@ -377,6 +425,10 @@ public final class Bench {
     for (String f : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
       if (f.startsWith("-XX:StartFlightRecording") || f.startsWith("-XX:FlightRecorderOptions")) continue;
       if (heap && f.startsWith("-Xmx")) continue;
+      // the class-data archive is each caller's choice (archiveFlags)
+      if (f.startsWith("-XX:SharedArchiveFile") || f.startsWith("-XX:ArchiveClassesAtExit") || f.startsWith("-Xlog:cds")) {
+        continue;
+      }
       cmd.add(f);
     }
     cmd.addAll(flags);
