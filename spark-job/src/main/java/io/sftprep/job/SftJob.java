@@ -160,14 +160,15 @@ public final class SftJob {
     for (InputFile f : files) names.add(f.name());
     PieceOutputs outputs = new PieceOutputs(new Path(staging, REJECT_PARTS), new Path(staging, STATS_PARTS), names);
     // one piece per partition, in (file, offset) order; what is persisted is samples only: each piece's rejects
-    // and stats go to its own files
+    // and stats go to its own files. The samples wait on the executors' local disks, not in their heaps: kept in
+    // the heap they took as much of its storage share as the corpus filled, so the heap grew with the corpus
     JavaRDD<Item> samples = jsc.parallelize(encode(pieces), Math.max(1, pieces.size()))
         .mapPartitionsWithIndex((index, it) -> {
           List<Iterator<Item>> parts = new ArrayList<>();
           while (it.hasNext()) parts.add(SplitProcessor.process(spec, Ser.<InputSplit>value(it.next())));
           return outputs.divert(concat(parts), index, Executors.hadoopConf(hadoop));
         }, false)
-        .persist(StorageLevel.MEMORY_AND_DISK_SER());
+        .persist(StorageLevel.DISK_ONLY());
 
     // ---- stats: computing and persisting the samples writes them; the samples are not read back for them
     samples.foreachPartition(it -> { });
@@ -193,7 +194,7 @@ public final class SftJob {
             });
             while (it.hasNext()) {
               SampleRow s = it.next()._2();
-              packer.add(new PackSample(s.sampleId, s.inputIds, s.labels(), names.get(s.fileIndex), s.line));
+              packer.add(new PackSample(s.sampleId, s.inputIds, s.trained, names.get(s.fileIndex), s.line));
             }
             packer.flush();
             return List.of(Ser.bytes(w.finish())).iterator();

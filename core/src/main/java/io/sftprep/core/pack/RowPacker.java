@@ -90,13 +90,18 @@ public final class RowPacker {
     for (int k = 0; k < samples.size(); k++) {
       PackSample s = samples.get(k);
       int n = s.length();
-      System.arraycopy(s.inputIds(), 0, ids, at, n);
-      System.arraycopy(s.labels(), 0, labels, at, n);
-      labels[at] = Labels.IGNORE;
-      for (int i = 0; i < n; i++) {
-        pos[at + i] = i;
-        if (labels[at + i] != Labels.IGNORE) trained++;
+      int[] from = s.inputIds();
+      System.arraycopy(from, 0, ids, at, n);
+      labels[at] = Labels.IGNORE; // nothing predicts a sample's first token from the sample before it
+      for (int i = 1; i < n; i++) {
+        if (s.trained(i)) {
+          labels[at + i] = from[i];
+          trained++;
+        } else {
+          labels[at + i] = Labels.IGNORE;
+        }
       }
+      for (int i = 0; i < n; i++) pos[at + i] = i;
       lens[k] = n;
       sampleIds[k] = s.id();
       files[k] = s.sourceFile();

@@ -26,7 +26,19 @@ class RowPackerTest {
   }
 
   static PackSample sample(long id, int[] ids, int[] labels) {
-    return new PackSample(id, ids, labels, "f.jsonl", id);
+    return PackSample.of(id, ids, labels, "f.jsonl", id);
+  }
+
+  /** A sample keeps one bit per token; labels other than the token's id or -100 have no bit and are refused. */
+  @Test
+  void aSampleKeepsItsLabelsAsBitsAndRefusesOtherLabels() {
+    PackSample s = sample(1, new int[] {5, 6, 7, 8, 9, 10, 11, 12, 13}, new int[] {-100, 6, 7, -100, -100, 10, 11,
+        12, 13});
+    assertArrayEquals(new byte[] {(byte) 0b11100110, 0b1}, s.trainedBits());
+    assertArrayEquals(new int[] {-100, 6, 7, -100, -100, 10, 11, 12, 13}, s.labels());
+    assertThrows(IllegalArgumentException.class, () -> sample(2, new int[] {5, 6}, new int[] {-100, 7}));
+    assertThrows(IllegalArgumentException.class, () -> sample(3, new int[] {5, 6}, new int[] {-100}));
+    assertThrows(IllegalArgumentException.class, () -> new PackSample(4, new int[] {5, 6}, new byte[2], "f", 4));
   }
 
   @Test
@@ -133,7 +145,7 @@ class RowPackerTest {
         }
         long id = rnd.nextLong() & Long.MAX_VALUE;
         samples.put(id, ids);
-        p.add(new PackSample(id, ids, labels, "f", i));
+        p.add(PackSample.of(id, ids, labels, "f", i));
       }
       p.flush();
       Set<Long> seen = new HashSet<>();

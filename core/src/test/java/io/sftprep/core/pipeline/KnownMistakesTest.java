@@ -97,8 +97,8 @@ class KnownMistakesTest {
     List<PackedRow> rows = new ArrayList<>();
     RowPacker packer = new RowPacker(new PackOptions(PackOptions.Strategy.BFD, 16, 100, 0, true, null), eos,
         rows::add);
-    packer.add(new PackSample(1L, chat.inputIds(), chat.labels(), "f", 1));
-    packer.add(new PackSample(2L, text.inputIds(), text.labels(), "f", 2));
+    packer.add(PackSample.of(1L, chat.inputIds(), chat.labels(), "f", 1));
+    packer.add(PackSample.of(2L, text.inputIds(), text.labels(), "f", 2));
     packer.flush();
     assertEquals(1, rows.size());
     PackedRow row = rows.get(0);
