@@ -68,7 +68,9 @@ class ShardContractTest {
     } finally {
       one.stop();
     }
-    SparkSession two = SparkTestSupport.session("local[2]");
+    // the shards' sorts spill every 16 samples and merge their sorted runs
+    SparkSession two = SparkTestSupport.session("local[2]",
+        Map.of("spark.shuffle.spill.numElementsForceSpillThreshold", "16"));
     try {
       // tiny byte splits: the same file is read by many tasks in many partitions, and scanned by a Spark job
       // (run a's input is one split, which the driver scans itself)

@@ -158,6 +158,9 @@ public final class Main {
     return r.exitCode();
   }
 
+  /** Samples a shard's sort keeps in memory before it writes a sorted run to disk. */
+  static final int SORT_RUN_SAMPLES = 4096;
+
   /**
    * The Spark session: the one spark-submit configured, or an embedded {@code local[*]} one. Executors get the
    * environment DJL needs through {@code spark.executorEnv.*}; {@code file:} paths go through
@@ -174,6 +177,9 @@ public final class Main {
     conf.setIfMissing("spark.executorEnv.TOKENIZERS_PARALLELISM", "false");
     conf.setIfMissing("spark.executorEnv.OPT_OUT_TRACKING", "true");
     conf.setIfMissing("spark.hadoop.fs.file.impl", NioLocalFileSystem.class.getName());
+    // a shard's samples are sorted by id before packing; sorted runs of this many go to disk and are merged, so a
+    // task holds a few thousand samples, not its whole shard (which tied the heap a run needs to its shard size)
+    conf.setIfMissing("spark.shuffle.spill.numElementsForceSpillThreshold", String.valueOf(SORT_RUN_SAMPLES));
     String djlCache = System.getenv("DJL_CACHE_DIR");
     conf.setIfMissing("spark.executorEnv.DJL_CACHE_DIR", djlCache != null ? djlCache : "/tmp/sftprep-djl");
     if (conf.get("spark.master").startsWith("local")) {
