@@ -61,9 +61,9 @@ final class WarmUp {
   }
 
   /**
-   * How many tokenizers this JVM will open for a run under {@code master}: one per task thread when the tasks run
-   * here ({@code local}, {@code local[N]}, {@code local[*]}, with or without a retry count; the driver's own goes on
-   * to a task when it is done with it), else the driver's.
+   * How many tokenizers this JVM will open for a run under {@code master}: one per task it runs at once when the
+   * tasks run here ({@code local}, {@code local[N]}, {@code local[*]}, with or without a retry count; the driver's
+   * own goes on to a task when it is done with it), else the driver's.
    *
    * <pre>{@code local[*] on 2 cores -> 2   local[4,2] -> 4   local -> 1   spark://host:7077 -> 1}</pre>
    */
