@@ -107,6 +107,7 @@ public final class SftJob {
     List<String> eot;
     List<SplitReader.Digest> digests = new ArrayList<>();
     try {
+      String stamp = HfTokenizer.stamp(tokDir); // before the open: the file it was opened from, or an older one
       HfTokenizer tok = HfTokenizer.open(tokDir);
       try {
         padId = padTokenId(config, model, tok);
@@ -114,7 +115,7 @@ public final class SftJob {
       } finally {
         // tasks in this JVM (local mode) take it over: one tokenizer fewer to open
         if (jsc.isLocal()) {
-          HfTokenizer.spare(tokDir, tok, HfTokenizer.stamp(tokDir));
+          HfTokenizer.spare(tokDir, tok, stamp);
         } else {
           tok.close();
         }
