@@ -4,12 +4,9 @@ import io.sftprep.core.pipeline.Preprocessor;
 import io.sftprep.udfs.LocalTokenizers;
 import io.sftprep.udfs.PreprocessorPool;
 import io.sftprep.udfs.PreprocessorSpec;
-import io.sftprep.udfs.ThreadPreprocessors;
 import java.io.IOException;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.spark.TaskContext;
-import org.apache.spark.util.TaskCompletionListener;
 
 /**
  * Per-executor state, shared with the SQL functions (module {@code udfs}): the tokenizer folder copied once per
@@ -26,18 +23,10 @@ public final class Executors {
     return conf;
   }
 
-  /**
-   * A preprocessor for {@code spec}, this task's until it ends (then given back for the next task, on whatever
-   * thread); outside a task (no {@link TaskContext}), this thread's.
-   */
+  /** A preprocessor for {@code spec}, the running task's until it ends ({@link PreprocessorPool#forTask}). */
   public static Preprocessor preprocessor(JobSpec spec) {
-    PreprocessorSpec ps = new PreprocessorSpec(spec.tokenizerUri(), spec.tokenizerSha256(), spec.config(),
-        spec.templateText(), spec.templateNow(), spec.hadoopConf());
-    TaskContext task = TaskContext.get();
-    if (task == null) return ThreadPreprocessors.get(ps);
-    PreprocessorPool.Lease lease = PreprocessorPool.borrow(ps);
-    task.addTaskCompletionListener((TaskCompletionListener) ended -> lease.close());
-    return lease.preprocessor();
+    return PreprocessorPool.forTask(new PreprocessorSpec(spec.tokenizerUri(), spec.tokenizerSha256(), spec.config(),
+        spec.templateText(), spec.templateNow(), spec.hadoopConf()));
   }
 
   /** A local folder holding the tokenizer files of {@code uri} (any Hadoop URI); see {@link LocalTokenizers}. */

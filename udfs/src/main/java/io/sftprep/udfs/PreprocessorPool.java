@@ -9,11 +9,14 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.spark.TaskContext;
+import org.apache.spark.util.TaskCompletionListener;
 
 /**
- * Preprocessors (each with its own native tokenizer) lent to one task at a time: a task borrows one for its
- * partition and gives it back when it ends, so a JVM opens as many as it runs tasks at once, whichever threads run
- * them. (Spark starts a new task thread whenever none is idle at the moment a task is launched, and a thread that
+ * Preprocessors (each with its own native tokenizer) lent to one task at a time: a task borrows one ({@link
+ * #forTask}) and gives it back when it ends, so a JVM opens as many as it runs tasks at once, whichever threads run
+ * them. The batch job and the SQL functions both take theirs here. (Spark starts a new task thread whenever none is idle at the moment a task is launched, and a thread that
  * has just finished a task is often still reporting it; preprocessors kept per thread opened a third tokenizer on
  * two cores within the first second of a run, half a second of a core each.)
  *
@@ -55,6 +58,33 @@ public final class PreprocessorPool {
       }
       giveBack(key, opened);
     }
+  }
+
+  /** The leases of running tasks, by task attempt and spec. */
+  private static final ConcurrentHashMap<TaskKey, Lease> BY_TASK = new ConcurrentHashMap<>();
+
+  private record TaskKey(long taskAttempt, String spec) {}
+
+  /**
+   * A preprocessor for {@code spec}, the running Spark task's until the task ends (then given back for the next
+   * task, on whatever thread); the same one for every call of the task, so the SQL functions may ask once per row.
+   * Outside a task (no {@link TaskContext}: the driver, tests) this thread's ({@link ThreadPreprocessors}).
+   */
+  public static Preprocessor forTask(PreprocessorSpec spec) {
+    TaskContext task = TaskContext.get();
+    if (task == null) return ThreadPreprocessors.get(spec);
+    TaskKey key = new TaskKey(task.taskAttemptId(), spec.cacheKey());
+    Lease lease = BY_TASK.get(key);
+    if (lease == null) {
+      Lease borrowed = borrow(spec);
+      BY_TASK.put(key, borrowed); // only this task's thread uses its key
+      task.addTaskCompletionListener((TaskCompletionListener) ended -> {
+        BY_TASK.remove(key);
+        borrowed.close();
+      });
+      lease = borrowed;
+    }
+    return lease.preprocessor();
   }
 
   /** An idle preprocessor for {@code spec} (the one given back last), or a new one. */

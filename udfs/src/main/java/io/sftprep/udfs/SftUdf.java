@@ -9,8 +9,8 @@ import java.util.Map;
 
 /**
  * What every sftprep function holds: the {@link PreprocessorSpec} made on the driver (from the active session's
- * {@code spark.sftprep.*} for the no-argument constructors that {@code registerJavaFunction} calls), and on each
- * executor thread that thread's own preprocessor.
+ * {@code spark.sftprep.*} for the no-argument constructors that {@code registerJavaFunction} calls), and in each
+ * task a preprocessor lent to it ({@link PreprocessorPool#forTask}).
  */
 abstract class SftUdf implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -23,7 +23,7 @@ abstract class SftUdf implements Serializable {
   }
 
   final Preprocessor preprocessor() {
-    return ThreadPreprocessors.get(spec);
+    return PreprocessorPool.forTask(spec);
   }
 
   /** The one-field record {@code {"messages": [...]}} (the configured messages field) of a messages value. */

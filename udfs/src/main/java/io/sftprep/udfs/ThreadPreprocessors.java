@@ -11,16 +11,16 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
- * One {@link Preprocessor} (with its own native tokenizer) per thread and {@link PreprocessorSpec}, made on the
- * thread's first use and reused by every task that thread runs; never used by two threads at once. A thread keeps
+ * One {@link Preprocessor} (with its own native tokenizer) per thread and {@link PreprocessorSpec}, for threads
+ * that run no Spark task (the driver, tests; tasks borrow theirs from {@link PreprocessorPool}): made on the
+ * thread's first use and reused by all it does after; never used by two threads at once. A thread keeps
  * its {@value #PER_THREAD} most recently used; an older one is closed when a newer one is opened (by the same
  * thread, so never while in use).
  *
- * <p>Spark's executor recycles its task threads (an idle one ends after a minute; a new one is started when none is
- * idle at the moment a task is launched), so over a long job many threads come and go. The preprocessors of a thread
- * that has ended are not lost with it: the next thread that needs one takes them over (a thread that has ended
- * uses nothing any more), instead of opening a new tokenizer (half a second of a core, and its native memory,
- * which nothing would free: DJL frees a tokenizer only when it is closed).
+ * <p>Threads come and go. The preprocessors of a thread that has ended are not lost with it: the next thread that
+ * needs one takes them over (a thread that has ended uses nothing any more), instead of opening a new tokenizer
+ * (half a second of a core, and its native memory, which nothing would free: DJL frees a tokenizer only when it is
+ * closed).
  */
 public final class ThreadPreprocessors {
   static final int PER_THREAD = 4;
