@@ -333,7 +333,7 @@ public final class Bench {
     Path jfr = work.resolve(name + ".jfr");
     Files.deleteIfExists(jfr);
     List<String> flags = new ArrayList<>(jvmFlags);
-    if (jvmFlags.stream().noneMatch(f -> f.startsWith("-XX:ArchiveClassesAtExit"))) flags.addAll(archiveFlags());
+    flags.addAll(archiveFlags()); // none while makeArchive writes it
     if (profile) flags.addAll(JfrProfile.flags(jfr, work.resolve("bench.jfc")));
     Path log = work.resolve(name + ".log");
     ProcessWatch.Usage u = ProcessWatch.run(java(flags, "io.sftprep.job.cli.Main", List.of("run", "--input",
