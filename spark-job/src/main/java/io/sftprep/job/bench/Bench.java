@@ -234,10 +234,15 @@ public final class Bench {
 
   // ---- the class-data archive
 
+  /** The JVM's messages about a class-data archive, silenced as the launcher silences them. */
+  private static final List<String> QUIET_CDS = List.of("-Xlog:cds=off", "-Xlog:cds+dynamic=off");
+
   /** The flags that map the launcher's class-data archive, or none when there is none. */
   private List<String> archiveFlags() {
     if (archive == null || !Files.isRegularFile(archive)) return List.of();
-    return List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off");
+    List<String> flags = new ArrayList<>(List.of("-XX:SharedArchiveFile=" + archive));
+    flags.addAll(QUIET_CDS);
+    return flags;
   }
 
   /** Makes the launcher's archive, as the launcher's first run would, when it names one that does not exist. */
@@ -246,8 +251,9 @@ public final class Bench {
     Path tmp = archive.resolveSibling(archive.getFileName() + ".bench.tmp");
     Files.createDirectories(archive.getParent());
     System.out.println("making the class-data archive the launcher's runs use (once per jar): " + archive);
-    sftprep(corpus(CorpusGenerator.Size.ofConversations(1000)), "archive",
-        List.of("-XX:ArchiveClassesAtExit=" + tmp, "-Xlog:cds=off", "-Xlog:cds+dynamic=off"), false);
+    List<String> flags = new ArrayList<>(List.of("-XX:ArchiveClassesAtExit=" + tmp));
+    flags.addAll(QUIET_CDS);
+    sftprep(corpus(CorpusGenerator.Size.ofConversations(1000)), "archive", flags, false);
     Files.move(tmp, archive, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
   }
 
