@@ -63,11 +63,17 @@ final class SortedFooterOutputFile implements OutputFile {
     return file.getPath();
   }
 
-  /** Passes bytes on, keeping the last {@code keep} (normally {@link #TAIL_BYTES}) back until close. */
+  /**
+   * Passes bytes on, keeping the last {@code keep} (normally {@link #TAIL_BYTES}) back until close. It holds at
+   * most {@code 2 * keep} bytes, in one buffer that is never copied whole: a large write (parquet-mr writes a row
+   * group's column chunks a page buffer at a time, or a whole chunk at once) goes out as it comes, all but its last
+   * {@code keep} bytes. (Buffering whole writes and copying the buffer to pass it on cost a shard's task about
+   * three times the shard's bytes in short-lived arrays, too large for the young generation.)
+   */
   static final class TailStream extends PositionOutputStream {
     private final PositionOutputStream out;
     private final int keep;
-    private final ByteArrayOutputStream tail = new ByteArrayOutputStream();
+    private final Tail tail = new Tail();
     private long passed;
     private boolean closed;
 
@@ -85,26 +91,43 @@ final class SortedFooterOutputFile implements OutputFile {
       return passed + tail.size();
     }
 
+    /** Bytes held back now (at most {@code 2 * keep}). */
+    int held() {
+      return tail.size();
+    }
+
+    /** The length of the array that holds them (less than {@code 4 * keep}: it doubles as it grows). */
+    int buffer() {
+      return tail.capacity();
+    }
+
     @Override
     public void write(int b) throws IOException {
+      if (tail.size() >= 2 * keep) passOldest(tail.size() + 1 - keep);
       tail.write(b);
-      if (tail.size() >= 2 * keep) pass();
     }
 
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
-      tail.write(b, off, len);
-      if (tail.size() >= 2 * keep) pass();
+      if ((long) tail.size() + len <= 2L * keep) {
+        tail.write(b, off, len);
+        return;
+      }
+      // what goes out: the oldest bytes of the tail, then the start of b, so that exactly `keep` stay
+      long going = (long) tail.size() + len - keep;
+      int fromTail = (int) Math.min(going, tail.size());
+      passOldest(fromTail);
+      int fromB = (int) (going - fromTail);
+      if (fromB > 0) {
+        this.out.write(b, off, fromB);
+        passed += fromB;
+      }
+      tail.write(b, off + fromB, len - fromB);
     }
 
-    /** Writes out all but the last {@code keep} bytes. */
-    private void pass() throws IOException {
-      byte[] all = tail.toByteArray();
-      int held = Math.min(keep, all.length);
-      out.write(all, 0, all.length - held);
-      passed += all.length - held;
-      tail.reset();
-      tail.write(all, all.length - held, held);
+    private void passOldest(int n) throws IOException {
+      tail.passOldest(out, n);
+      passed += n;
     }
 
     @Override
@@ -125,6 +148,19 @@ final class SortedFooterOutputFile implements OutputFile {
       } finally {
         out.close();
       }
+    }
+  }
+
+  /** A byte buffer that can hand its oldest bytes to a stream and keep the rest, without a new array. */
+  private static final class Tail extends ByteArrayOutputStream {
+    int capacity() {
+      return buf.length;
+    }
+
+    void passOldest(java.io.OutputStream out, int n) throws IOException {
+      out.write(buf, 0, n);
+      System.arraycopy(buf, n, buf, 0, count - n);
+      count -= n;
     }
   }
 

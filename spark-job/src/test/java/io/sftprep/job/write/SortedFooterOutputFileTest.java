@@ -3,6 +3,7 @@ package io.sftprep.job.write;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sftprep.core.pack.PackedRow;
 import java.io.ByteArrayInputStream;
@@ -78,6 +79,14 @@ class SortedFooterOutputFileTest {
   }
 
   static byte[] throughStream(byte[] in, int keep) throws IOException {
+    return throughStream(in, keep, new int[] {7});
+  }
+
+  /**
+   * Writes {@code in} in pieces of the given sizes, in turn: never more than {@code 2 * keep} bytes held back, in
+   * a buffer that never grew to hold a large write whole.
+   */
+  static byte[] throughStream(byte[] in, int keep, int[] pieces) throws IOException {
     ByteArrayOutputStream sink = new ByteArrayOutputStream();
     PositionOutputStream base = new PositionOutputStream() {
       @Override
@@ -91,9 +100,15 @@ class SortedFooterOutputFileTest {
       }
     };
     try (SortedFooterOutputFile.TailStream s = new SortedFooterOutputFile.TailStream(base, keep)) {
-      for (int i = 0; i < in.length; i += 7) {
-        s.write(in, i, Math.min(7, in.length - i));
-        assertEquals(Math.min(in.length, i + 7), s.getPos());
+      int k = 0;
+      for (int i = 0; i < in.length; ) {
+        int n = Math.min(pieces[k++ % pieces.length], in.length - i);
+        if (n == 1) s.write(in[i]);
+        else s.write(in, i, n);
+        i += n;
+        assertEquals(i, s.getPos());
+        assertTrue(s.held() <= 2 * keep, "held back " + s.held() + " of at most " + 2 * keep);
+        assertTrue(s.buffer() < 4 * keep, "a buffer of " + s.buffer() + " bytes, for " + 2 * keep + " held");
       }
     }
     return sink.toByteArray();
@@ -115,9 +130,24 @@ class SortedFooterOutputFileTest {
     int n = sorted.length;
     int footer = (sorted[n - 8] & 0xff) | (sorted[n - 7] & 0xff) << 8 | (sorted[n - 6] & 0xff) << 16;
     int keep = footer + 8 + 16;
-    assertEquals(true, n > 2 * keep, "the file is long enough for bytes to pass before close: " + n);
+    assertEquals(true, n > 4 * keep, "the file is long enough for bytes to pass before close: " + n);
     assertArrayEquals(sorted, throughStream(reversed, keep));
     assertArrayEquals(reversed, throughStream(reversed, footer / 2));
+  }
+
+  @Test
+  void largeWritesPassThroughWhateverTheirSizes() throws Exception {
+    byte[] sorted = shard();
+    byte[] reversed = reversedFooter(sorted);
+    int n = sorted.length;
+    int footer = (sorted[n - 8] & 0xff) | (sorted[n - 7] & 0xff) << 8 | (sorted[n - 6] & 0xff) << 16;
+    int keep = footer + 8 + 16;
+    assertTrue(n > 4 * keep, "the file is long enough for bytes to pass before close: " + n);
+    // single bytes, writes smaller and larger than the tail, one larger than the whole file
+    int[][] sizes = {{1}, {keep / 3, 1, 5}, {keep - 1}, {keep, keep + 1}, {3 * keep + 7, 2}, {n + 1}};
+    for (int[] pieces : sizes) {
+      assertArrayEquals(sorted, throughStream(reversed, keep, pieces), Arrays.toString(pieces));
+    }
   }
 
   @Test
