@@ -135,6 +135,7 @@ class RowPackerTest {
       RowPacker p = new RowPacker(opts("pack.seq-length", Integer.toString(seq), "pack.window",
           Integer.toString(window)), 0, rows::add);
       Map<Long, int[]> samples = new HashMap<>();
+      Map<Long, int[]> sampleLabels = new HashMap<>();
       for (int i = 0; i < n; i++) {
         int len = 1 + (rnd.nextDouble() < 0.8 ? rnd.nextInt(Math.max(1, seq / 4)) : rnd.nextInt(seq));
         int[] ids = new int[len];
@@ -145,6 +146,7 @@ class RowPackerTest {
         }
         long id = rnd.nextLong() & Long.MAX_VALUE;
         samples.put(id, ids);
+        sampleLabels.put(id, labels);
         p.add(PackSample.of(id, ids, labels, "f", i));
       }
       p.flush();
@@ -159,6 +161,8 @@ class RowPackerTest {
           assertEquals(ids.length, r.seqLens()[k], "a sample is never split");
           assertArrayEquals(ids, Arrays.copyOfRange(r.inputIds(), at, at + ids.length));
           assertEquals(-100, r.labels()[at], "first label of each sample is -100");
+          int[] labels = sampleLabels.get(r.sampleIds()[k]);
+          for (int i = 1; i < ids.length; i++) assertEquals(labels[i], r.labels()[at + i], "the sample's own labels");
           for (int i = 0; i < ids.length; i++) assertEquals(i, r.positionIds()[at + i], "positions restart");
           at += ids.length;
         }
