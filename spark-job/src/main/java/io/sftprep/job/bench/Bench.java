@@ -129,11 +129,38 @@ public final class Bench {
     Run sftprep = null;
     Run profiled = null;
     Run python = null;
-    if (routes.contains("ceiling")) ceiling = ceiling(corpus, Math.max(3, repeat));
+    int ceilingRuns = Math.max(3, repeat);
+    boolean paired = routes.contains("ceiling") && routes.contains("sftprep");
+    List<Double> pairRatios = new ArrayList<>();
+    List<Object> pairs = new ArrayList<>();
+    if (paired) {
+      // The host's speed drifts by a fifth or more over minutes, so the ceiling and sftprep take turns, each
+      // sftprep run right after a ceiling run; the ratio is the median of the pairs' ratios
+      List<Map<String, Object>> ceilings = new ArrayList<>();
+      List<Run> runs = new ArrayList<>();
+      for (int i = 0; i < ceilingRuns; i++) {
+        Map<String, Object> c = ceiling(corpus, 1);
+        Run r = sftprep(corpus, "sftprep", List.of(), false);
+        double cw = callWall(c, (String) c.get("sftprep_call"));
+        pairRatios.add(cw / r.usage.wallSeconds());
+        Map<String, Object> pair = new LinkedHashMap<>();
+        pair.put("ceiling_wall_s", cw);
+        pair.put("sftprep_wall_s", r.usage.wallSeconds());
+        pair.put("ratio", cw / r.usage.wallSeconds());
+        pairs.add(pair);
+        ceilings.add(c);
+        runs.add(r);
+      }
+      ceilings.sort(Comparator.comparingDouble(c -> callWall(c, (String) c.get("sftprep_call"))));
+      ceiling = ceilings.get(ceilings.size() / 2);
+      sftprep = median(runs);
+    } else if (routes.contains("ceiling")) {
+      ceiling = ceiling(corpus, ceilingRuns);
+    }
     if (routes.contains("sftprep")) {
       // timed without the profiler (its samples of deep stacks and its dump at exit cost the run several seconds);
       // the profile comes from one more run of its own, whose wall time is reported beside the timed ones
-      Run timed = median(repeat, i -> sftprep(corpus, "sftprep", List.of(), false));
+      Run timed = paired ? sftprep : median(repeat, i -> sftprep(corpus, "sftprep", List.of(), false));
       profiled = sftprep(corpus, "sftprep-profiled", List.of(), true);
       Map<String, Object> info = new LinkedHashMap<>(timed.info);
       info.put("profiled_run_wall_s", profiled.usage.wallSeconds());
@@ -146,8 +173,9 @@ public final class Bench {
         : python != null ? python.info.get("tokens") instanceof Number n ? n.longValue() : -1 : -1;
 
     System.out.printf("%ncorpus %s: %,d conversations, %.1f MB, seed %d; %,d tokens in its rendered chats%s; "
-        + "%d cores (ceiling: median of %d runs of each call)%n", corpus.file.getFileName(), corpus.conversations, corpus.bytes / 1e6, seed, tokens,
-        tokens < 0 ? " (unknown: give the ceiling or python route)" : "", cores, Math.max(3, repeat));
+        + "%d cores (ceiling: median of %d runs of each call%s)%n", corpus.file.getFileName(), corpus.conversations,
+        corpus.bytes / 1e6, seed, tokens, tokens < 0 ? " (unknown: give the ceiling or python route)" : "", cores,
+        ceilingRuns, paired ? ", each followed by a timed sftprep run" : "");
     System.out.printf("%-46s %9s %12s %12s %10s %10s %9s%n", "route", "wall s", "tokens/s", "tok/CPU-s",
         "peak RSS", "peak PSS", "out B/tok");
     System.out.println("  (peak RSS: the route's main process, its kernel high-water mark; peak PSS: all its processes,"
@@ -175,13 +203,14 @@ public final class Bench {
       printRun("3 python: datasets.map(num_proc=" + cores + ") + to_parquet", python, tokens);
       figures.put("python", python.toMap(tokens));
     }
-    if (sftprep != null && ceiling != null) {
-      @SuppressWarnings("unchecked")
-      double c = ((Number) ((Map<String, Object>) ceiling.get(ratioCall)).get("wall_s")).doubleValue();
-      System.out.printf("ratio 2/1 (sftprep / ceiling): %.2f, against the %s call, the one sftprep makes for this "
-          + "tokenizer (%s)%n", c / sftprep.usage.wallSeconds(), ratioCall.equals("ids") ? "ids-only" : "offsets",
+    if (paired) {
+      double ratio = medianOf(pairRatios);
+      System.out.printf("ratio 2/1 (sftprep / ceiling): %.2f, the median of %d pairs (ceiling run, then sftprep run: "
+          + "%s), against the %s call, the one sftprep makes for this tokenizer (%s)%n", ratio, pairs.size(),
+          pairRatiosText(pairs), ratioCall.equals("ids") ? "ids-only" : "offsets",
           ratioCall.equals("ids") ? "its tokens have fixed byte lengths, so spans come from ids" : "it needs offsets");
-      figures.put("ratio_sftprep_ceiling", c / sftprep.usage.wallSeconds());
+      figures.put("ratio_sftprep_ceiling", ratio);
+      figures.put("ceiling_sftprep_pairs", pairs);
     }
     if (sftprep != null && python != null) {
       System.out.printf("ratio 2/3 (sftprep / python): %.2f%n", python.usage.wallSeconds() / sftprep.usage.wallSeconds());
@@ -327,6 +356,12 @@ public final class Bench {
   private static Run median(int n, Route route) throws Exception {
     List<Run> runs = new ArrayList<>();
     for (int i = 0; i < n; i++) runs.add(route.run(i));
+    return median(runs);
+  }
+
+  /** The run of median wall time, with every wall time recorded. */
+  private static Run median(List<Run> done) {
+    List<Run> runs = new ArrayList<>(done);
     List<Object> walls = new ArrayList<>();
     for (Run r : runs) walls.add(r.usage.wallSeconds());
     runs.sort(Comparator.comparingDouble(r -> r.usage.wallSeconds()));
@@ -529,6 +564,23 @@ public final class Bench {
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("--size " + s + ": expected a size such as 200MB, 1.5GB or 500KB");
     }
+  }
+
+  /** The wall time of a ceiling's median run of a call. */
+  @SuppressWarnings("unchecked")
+  private static double callWall(Map<String, Object> ceiling, String call) {
+    return ((Number) ((Map<String, Object>) ceiling.get(call)).get("wall_s")).doubleValue();
+  }
+
+  private static String pairRatiosText(List<Object> pairs) {
+    StringBuilder b = new StringBuilder();
+    for (Object o : pairs) {
+      Map<?, ?> p = (Map<?, ?>) o;
+      if (b.length() > 0) b.append("; ");
+      b.append(String.format("%.1f / %.1f s = %.2f", ((Number) p.get("ceiling_wall_s")).doubleValue(),
+          ((Number) p.get("sftprep_wall_s")).doubleValue(), ((Number) p.get("ratio")).doubleValue()));
+    }
+    return b.toString();
   }
 
   private static double medianOf(List<Double> xs) {
