@@ -19,26 +19,33 @@ public final class RowPacker {
   private final PackOptions options;
   private final int padId;
   private final Consumer<PackedRow> sink;
-  // The window. Its samples' tokens and trained bits are copied into two arrays that serve window after window:
-  // kept as two small arrays per sample, a window's tens of thousands of samples outlived the young generation's
-  // collections and filled the old one with arrays that died a window later, so the heap grew in the shard stage.
+  // The window. Its samples' tokens and trained bits are copied into arrays of 64K tokens that serve window after
+  // window: kept as two small arrays per sample, a window's tens of thousands of samples outlived the young
+  // generation's collections and filled the old one with arrays that died a window later, and one array grown to
+  // hold the window would be a series of ever larger humongous arrays for G1; either way the heap grew in the
+  // shard stage. A sample never spans two arrays (one longer than 64K tokens gets an array of its own size).
+  static final int CHUNK_TOKENS = 1 << 16;
+  private final int chunkTokens;
   private final List<Slot> window = new ArrayList<>();
-  private int[] tokens = new int[1 << 12];
-  private byte[] bits = new byte[1 << 9];
-  private int tokenEnd;
-  private int bitEnd;
+  private final List<int[]> tokenChunks = new ArrayList<>();
+  private final List<byte[]> bitChunks = new ArrayList<>();
+  private int chunk;
+  private int tokenAt;
+  private int bitAt;
 
   /** A sample in the window: its id and provenance, and where its tokens and trained bits are. */
-  private record Slot(long id, int start, int length, int bitStart, String file, long line) {
-    boolean trained(byte[] bits, int i) {
-      return (bits[bitStart + (i >>> 3)] & (1 << (i & 7))) != 0;
-    }
-  }
+  private record Slot(long id, int chunk, int start, int length, int bitStart, String file, long line) {}
 
   public RowPacker(PackOptions options, int padId, Consumer<PackedRow> sink) {
+    this(options, padId, sink, CHUNK_TOKENS);
+  }
+
+  /** With arrays of {@code chunkTokens} tokens (tests use small ones, so samples cross them and outgrow them). */
+  RowPacker(PackOptions options, int padId, Consumer<PackedRow> sink, int chunkTokens) {
     this.options = options;
     this.padId = padId;
     this.sink = sink;
+    this.chunkTokens = chunkTokens;
   }
 
   public void add(PackSample s) {
@@ -61,24 +68,37 @@ public final class RowPacker {
     pack(true);
   }
 
-  /** Copies a sample's tokens and bits to the ends of the window's arrays. */
+  /** Copies a sample's tokens and bits into the window's arrays. */
   private Slot hold(PackSample s) {
     int n = s.length();
     int nb = s.trainedBits().length;
-    if (tokenEnd + n > tokens.length) tokens = Arrays.copyOf(tokens, Math.max(tokenEnd + n, tokens.length * 3 / 2));
-    if (bitEnd + nb > bits.length) bits = Arrays.copyOf(bits, Math.max(bitEnd + nb, bits.length * 3 / 2));
-    System.arraycopy(s.inputIds(), 0, tokens, tokenEnd, n);
-    System.arraycopy(s.trainedBits(), 0, bits, bitEnd, nb);
-    Slot slot = new Slot(s.id(), tokenEnd, n, bitEnd, s.sourceFile(), s.sourceLine());
-    tokenEnd += n;
-    bitEnd += nb;
+    if (chunk < tokenChunks.size()
+        && (tokenAt + n > tokenChunks.get(chunk).length || bitAt + nb > bitChunks.get(chunk).length)) {
+      chunk++;
+      tokenAt = 0;
+      bitAt = 0;
+    }
+    if (chunk == tokenChunks.size()) {
+      tokenChunks.add(new int[Math.max(chunkTokens, n)]);
+      bitChunks.add(new byte[Math.max(chunkTokens / 4, nb)]);
+    } else if (n > tokenChunks.get(chunk).length || nb > bitChunks.get(chunk).length) {
+      // an empty array kept from an earlier window, too small for this sample
+      tokenChunks.set(chunk, new int[Math.max(chunkTokens, n)]);
+      bitChunks.set(chunk, new byte[Math.max(chunkTokens / 4, nb)]);
+    }
+    System.arraycopy(s.inputIds(), 0, tokenChunks.get(chunk), tokenAt, n);
+    System.arraycopy(s.trainedBits(), 0, bitChunks.get(chunk), bitAt, nb);
+    Slot slot = new Slot(s.id(), chunk, tokenAt, n, bitAt, s.sourceFile(), s.sourceLine());
+    tokenAt += n;
+    bitAt += nb;
     return slot;
   }
 
   private void clear() {
     window.clear();
-    tokenEnd = 0;
-    bitEnd = 0;
+    chunk = 0;
+    tokenAt = 0;
+    bitAt = 0;
   }
 
   private void pack(boolean last) {
@@ -106,32 +126,16 @@ public final class RowPacker {
         sink.accept(row(members));
       }
     }
-    // the carried samples move to the front of the arrays, in the order they were carried
-    int carriedTokens = 0;
-    int carriedBits = 0;
+    // the carried samples go to the front of the arrays, in the order they were carried
+    List<PackSample> carried = new ArrayList<>(carry.size());
     for (Slot c : carry) {
-      carriedTokens += c.length();
-      carriedBits += (c.length() + 7) >>> 3;
-    }
-    int[] keptTokens = new int[carriedTokens];
-    byte[] keptBits = new byte[carriedBits];
-    List<Slot> kept = new ArrayList<>(carry.size());
-    int at = 0;
-    int bitAt = 0;
-    for (Slot c : carry) {
-      int nb = (c.length() + 7) >>> 3;
-      System.arraycopy(tokens, c.start(), keptTokens, at, c.length());
-      System.arraycopy(bits, c.bitStart(), keptBits, bitAt, nb);
-      kept.add(new Slot(c.id(), at, c.length(), bitAt, c.file(), c.line()));
-      at += c.length();
-      bitAt += nb;
+      int[] tokens = Arrays.copyOfRange(tokenChunks.get(c.chunk()), c.start(), c.start() + c.length());
+      byte[] trainedBits = Arrays.copyOfRange(bitChunks.get(c.chunk()), c.bitStart(),
+          c.bitStart() + ((c.length() + 7) >>> 3));
+      carried.add(new PackSample(c.id(), tokens, trainedBits, c.file(), c.line()));
     }
     clear();
-    System.arraycopy(keptTokens, 0, tokens, 0, at);
-    System.arraycopy(keptBits, 0, bits, 0, bitAt);
-    tokenEnd = at;
-    bitEnd = bitAt;
-    window.addAll(kept);
+    for (PackSample c : carried) window.add(hold(c));
   }
 
   /** Lays samples end to end, restarting positions, blanking each first label, padding as configured. */
@@ -151,10 +155,12 @@ public final class RowPacker {
     for (int k = 0; k < samples.size(); k++) {
       Slot s = samples.get(k);
       int n = s.length();
-      System.arraycopy(tokens, s.start(), ids, at, n);
+      System.arraycopy(tokenChunks.get(s.chunk()), s.start(), ids, at, n);
+      byte[] bits = bitChunks.get(s.chunk());
       labels[at] = Labels.IGNORE; // nothing predicts a sample's first token from the sample before it
       for (int i = 1; i < n; i++) {
-        if (s.trained(bits, i)) {
+        int b = s.bitStart() + (i >>> 3);
+        if ((bits[b] & (1 << (i & 7))) != 0) {
           labels[at + i] = ids[at + i];
           trained++;
         } else {

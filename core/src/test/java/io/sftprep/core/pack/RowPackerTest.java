@@ -132,8 +132,10 @@ class RowPackerTest {
       int window = 1 + rnd.nextInt(300);
       int n = rnd.nextInt(400);
       List<PackedRow> rows = new ArrayList<>();
+      // the window's arrays: the real size, or small ones that samples cross and outgrow
+      int chunk = trial % 2 == 0 ? RowPacker.CHUNK_TOKENS : 1 + rnd.nextInt(2 * seq);
       RowPacker p = new RowPacker(opts("pack.seq-length", Integer.toString(seq), "pack.window",
-          Integer.toString(window)), 0, rows::add);
+          Integer.toString(window)), 0, rows::add, chunk);
       Map<Long, int[]> samples = new HashMap<>();
       Map<Long, int[]> sampleLabels = new HashMap<>();
       for (int i = 0; i < n; i++) {
