@@ -124,19 +124,7 @@ class SortedFooterOutputFileTest {
   }
 
   @Test
-  void onlyTheTailIsHeldBackAndAFooterLongerThanItIsLeftAlone() throws Exception {
-    byte[] sorted = shard();
-    byte[] reversed = reversedFooter(sorted);
-    int n = sorted.length;
-    int footer = (sorted[n - 8] & 0xff) | (sorted[n - 7] & 0xff) << 8 | (sorted[n - 6] & 0xff) << 16;
-    int keep = footer + 8 + 16;
-    assertEquals(true, n > 4 * keep, "the file is long enough for bytes to pass before close: " + n);
-    assertArrayEquals(sorted, throughStream(reversed, keep));
-    assertArrayEquals(reversed, throughStream(reversed, footer / 2));
-  }
-
-  @Test
-  void largeWritesPassThroughWhateverTheirSizes() throws Exception {
+  void onlyTheTailIsHeldBackWhateverTheWritesAndAFooterLongerThanItIsLeftAlone() throws Exception {
     byte[] sorted = shard();
     byte[] reversed = reversedFooter(sorted);
     int n = sorted.length;
@@ -144,10 +132,11 @@ class SortedFooterOutputFileTest {
     int keep = footer + 8 + 16;
     assertTrue(n > 4 * keep, "the file is long enough for bytes to pass before close: " + n);
     // single bytes, writes smaller and larger than the tail, one larger than the whole file
-    int[][] sizes = {{1}, {keep / 3, 1, 5}, {keep - 1}, {keep, keep + 1}, {3 * keep + 7, 2}, {n + 1}};
+    int[][] sizes = {{7}, {1}, {keep / 3, 1, 5}, {keep - 1}, {keep, keep + 1}, {3 * keep + 7, 2}, {n + 1}};
     for (int[] pieces : sizes) {
       assertArrayEquals(sorted, throughStream(reversed, keep, pieces), Arrays.toString(pieces));
     }
+    assertArrayEquals(reversed, throughStream(reversed, footer / 2));
   }
 
   @Test
