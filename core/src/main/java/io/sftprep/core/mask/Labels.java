@@ -147,8 +147,13 @@ public final class Labels {
   /** The labels {@link #trainedBits} packed. */
   public static int[] fromTrainedBits(int[] ids, byte[] bits) {
     int[] labels = new int[ids.length];
-    for (int i = 0; i < ids.length; i++) labels[i] = (bits[i >>> 3] & (1 << (i & 7))) != 0 ? ids[i] : IGNORE;
+    for (int i = 0; i < ids.length; i++) labels[i] = isTrained(bits, 0, i) ? ids[i] : IGNORE;
     return labels;
+  }
+
+  /** Whether token {@code i} is trained, in a sample's {@link #trainedBits} that start at {@code bits[from]}. */
+  public static boolean isTrained(byte[] bits, int from, int i) {
+    return (bits[from + (i >>> 3)] & (1 << (i & 7))) != 0;
   }
 
   public static int countTrained(int[] labels) {

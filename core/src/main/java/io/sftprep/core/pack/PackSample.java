@@ -28,11 +28,6 @@ public record PackSample(long id, int[] inputIds, byte[] trainedBits, String sou
     return inputIds.length;
   }
 
-  /** Whether token {@code i} is trained (its label is its id). */
-  public boolean trained(int i) {
-    return (trainedBits[i >>> 3] & (1 << (i & 7))) != 0;
-  }
-
   public int[] labels() {
     return Labels.fromTrainedBits(inputIds, trainedBits);
   }

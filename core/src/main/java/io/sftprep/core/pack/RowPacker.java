@@ -159,8 +159,7 @@ public final class RowPacker {
       byte[] bits = bitChunks.get(s.chunk());
       labels[at] = Labels.IGNORE; // nothing predicts a sample's first token from the sample before it
       for (int i = 1; i < n; i++) {
-        int b = s.bitStart() + (i >>> 3);
-        if ((bits[b] & (1 << (i & 7))) != 0) {
+        if (Labels.isTrained(bits, s.bitStart(), i)) {
           labels[at + i] = ids[at + i];
           trained++;
         } else {
