@@ -131,8 +131,7 @@ public final class Bench {
     Run python = null;
     int ceilingRuns = Math.max(3, repeat);
     boolean paired = routes.contains("ceiling") && routes.contains("sftprep");
-    List<Double> pairRatios = new ArrayList<>();
-    List<Object> pairs = new ArrayList<>();
+    List<Pair> pairs = new ArrayList<>();
     if (paired) {
       // The host's speed drifts by a fifth or more over minutes, so the ceiling and sftprep take turns, each
       // sftprep run right after a ceiling run; the ratio is the median of the pairs' ratios
@@ -141,13 +140,7 @@ public final class Bench {
       for (int i = 0; i < ceilingRuns; i++) {
         Map<String, Object> c = ceiling(corpus, 1);
         Run r = sftprep(corpus, "sftprep", List.of(), false);
-        double cw = callWall(c, (String) c.get("sftprep_call"));
-        pairRatios.add(cw / r.usage.wallSeconds());
-        Map<String, Object> pair = new LinkedHashMap<>();
-        pair.put("ceiling_wall_s", cw);
-        pair.put("sftprep_wall_s", r.usage.wallSeconds());
-        pair.put("ratio", cw / r.usage.wallSeconds());
-        pairs.add(pair);
+        pairs.add(new Pair(callWall(c, (String) c.get("sftprep_call")), r.usage.wallSeconds()));
         ceilings.add(c);
         runs.add(r);
       }
@@ -204,13 +197,21 @@ public final class Bench {
       figures.put("python", python.toMap(tokens));
     }
     if (paired) {
-      double ratio = medianOf(pairRatios);
+      List<Double> ratios = new ArrayList<>();
+      List<String> texts = new ArrayList<>();
+      List<Object> maps = new ArrayList<>();
+      for (Pair p : pairs) {
+        ratios.add(p.ratio());
+        texts.add(String.format("%.1f / %.1f s = %.2f", p.ceilingWall(), p.sftprepWall(), p.ratio()));
+        maps.add(p.toMap());
+      }
+      double ratio = medianOf(ratios);
       System.out.printf("ratio 2/1 (sftprep / ceiling): %.2f, the median of %d pairs (ceiling run, then sftprep run: "
           + "%s), against the %s call, the one sftprep makes for this tokenizer (%s)%n", ratio, pairs.size(),
-          pairRatiosText(pairs), ratioCall.equals("ids") ? "ids-only" : "offsets",
+          String.join("; ", texts), ratioCall.equals("ids") ? "ids-only" : "offsets",
           ratioCall.equals("ids") ? "its tokens have fixed byte lengths, so spans come from ids" : "it needs offsets");
       figures.put("ratio_sftprep_ceiling", ratio);
-      figures.put("ceiling_sftprep_pairs", pairs);
+      figures.put("ceiling_sftprep_pairs", maps);
     }
     if (sftprep != null && python != null) {
       System.out.printf("ratio 2/3 (sftprep / python): %.2f%n", python.usage.wallSeconds() / sftprep.usage.wallSeconds());
@@ -572,15 +573,19 @@ public final class Bench {
     return ((Number) ((Map<String, Object>) ceiling.get(call)).get("wall_s")).doubleValue();
   }
 
-  private static String pairRatiosText(List<Object> pairs) {
-    StringBuilder b = new StringBuilder();
-    for (Object o : pairs) {
-      Map<?, ?> p = (Map<?, ?>) o;
-      if (b.length() > 0) b.append("; ");
-      b.append(String.format("%.1f / %.1f s = %.2f", ((Number) p.get("ceiling_wall_s")).doubleValue(),
-          ((Number) p.get("sftprep_wall_s")).doubleValue(), ((Number) p.get("ratio")).doubleValue()));
+  /** A ceiling run's wall time (the call sftprep makes) and the sftprep run timed right after it. */
+  private record Pair(double ceilingWall, double sftprepWall) {
+    double ratio() {
+      return ceilingWall / sftprepWall;
     }
-    return b.toString();
+
+    Map<String, Object> toMap() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("ceiling_wall_s", ceilingWall);
+      m.put("sftprep_wall_s", sftprepWall);
+      m.put("ratio", ratio());
+      return m;
+    }
   }
 
   private static double medianOf(List<Double> xs) {
