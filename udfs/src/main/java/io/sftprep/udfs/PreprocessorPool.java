@@ -16,9 +16,10 @@ import org.apache.spark.util.TaskCompletionListener;
 /**
  * Preprocessors (each with its own native tokenizer) lent to one task at a time: a task borrows one ({@link
  * #forTask}) and gives it back when it ends, so a JVM opens as many as it runs tasks at once, whichever threads run
- * them. The batch job and the SQL functions both take theirs here. (Spark starts a new task thread whenever none is idle at the moment a task is launched, and a thread that
- * has just finished a task is often still reporting it; preprocessors kept per thread opened a third tokenizer on
- * two cores within the first second of a run, half a second of a core each.)
+ * them. The batch job and the SQL functions both take theirs here. (Spark starts a new task thread whenever none
+ * is idle at the moment a task is launched, and a thread that has just finished a task is often still reporting
+ * it; preprocessors kept per thread opened a third tokenizer on two cores within the first second of a run, half a
+ * second of a core each.)
  *
  * <p>Idle ones are kept for the {@value #MAX_SPECS} specs borrowed most recently, at most {@link #MAX_IDLE} each;
  * the rest are closed, so a long-lived driver running job after job (each day's {@code template.now} is a new
