@@ -55,7 +55,8 @@ import scala.Tuple2;
  *
  * <ol>
  *   <li>Plan: list inputs, cut big uncompressed files into byte splits, count lines and hash bytes per split (a
- *       Spark job, or the driver when the input is one split or less); cut splits into pieces sized for the cores.
+ *       Spark job, or the driver when the input is one split or less); cut splits into pieces sized for the cores,
+ *       the input's last pieces smaller ({@link InputPlanner#group}).
  *   <li>Skip when inputs, config, tokenizer and template equal the latest version's (unless forced).
  *   <li>Preprocess every piece in {@code mapPartitions} (a tokenizer lent to each task: {@link Executors}).
  *   <li>Place samples in {@code output.num-shards} buckets by id, sort each by id, pack, write one file each.
@@ -101,8 +102,9 @@ public final class SftJob {
     Map<String, String> hadoop = new TreeMap<>();
     for (Map.Entry<String, String> e : conf) hadoop.put(e.getKey(), e.getValue());
     long pieceBytes = InputPlanner.pieceBytes(files, jsc.defaultParallelism(), config.inputSplitBytes());
+    long cellBytes = InputPlanner.cellBytes(pieceBytes);
     // the scan (newlines and SHA-256 per split) runs while the driver opens the tokenizer and compiles the template
-    Future<List<byte[]>> scan = scan(jsc, splits, pieceBytes, hadoop, config.inputSplitBytes());
+    Future<List<byte[]>> scan = scan(jsc, splits, cellBytes, hadoop, config.inputSplitBytes());
     int padId;
     List<String> eot;
     List<SplitReader.Digest> digests = new ArrayList<>();
@@ -126,10 +128,12 @@ public final class SftJob {
     }
     splits = numberLines(splits, digests);
     Map<String, String> checksums = fileChecksums(files, splits, digests);
-    List<InputSplit> pieces = new ArrayList<>();
+    List<InputSplit> cells = new ArrayList<>();
     for (int i = 0; i < splits.size(); i++) {
-      pieces.addAll(InputPlanner.pieces(splits.get(i), digests.get(i), pieceBytes));
+      cells.addAll(InputPlanner.pieces(splits.get(i), digests.get(i), cellBytes));
     }
+    List<InputSplit> pieces = InputPlanner.group(cells, pieceBytes,
+        InputPlanner.tailCells(pieceBytes, jsc.defaultParallelism()));
     timings.put("plan_s", secs(t0));
 
     // ---- fingerprint, skip if unchanged
@@ -302,19 +306,19 @@ public final class SftJob {
    * one split ({@code oneSplit} bytes), which Spark would scan in one task anyway and where a job's own cost (about
    * half a second for the first one of a run) would be most of the time.
    */
-  static Future<List<byte[]>> scan(JavaSparkContext jsc, List<InputSplit> splits, long pieceBytes,
+  static Future<List<byte[]>> scan(JavaSparkContext jsc, List<InputSplit> splits, long cellBytes,
       Map<String, String> hadoop, long oneSplit) {
     long total = 0;
     for (InputSplit s : splits) total += s.end() - s.start();
     if (total > oneSplit) {
       return jsc.parallelize(encode(splits), Math.max(1, splits.size()))
-          .map(b -> Ser.bytes(SplitReader.scan(Ser.<InputSplit>value(b), pieceBytes, Executors.hadoopConf(hadoop))))
+          .map(b -> Ser.bytes(SplitReader.scan(Ser.<InputSplit>value(b), cellBytes, Executors.hadoopConf(hadoop))))
           .collectAsync();
     }
     FutureTask<List<byte[]>> here = new FutureTask<>(() -> {
       Configuration conf = Executors.hadoopConf(hadoop);
       List<byte[]> out = new ArrayList<>();
-      for (InputSplit s : splits) out.add(Ser.bytes(SplitReader.scan(s, pieceBytes, conf)));
+      for (InputSplit s : splits) out.add(Ser.bytes(SplitReader.scan(s, cellBytes, conf)));
       return out;
     });
     Thread t = new Thread(here, "sftprep-scan");

@@ -101,6 +101,64 @@ public final class InputPlanner {
   static final int PIECES_PER_CORE = 4;
   static final long MIN_PIECE_BYTES = 256 << 10;
 
+  /**
+   * The byte size of the cells the scan counts newlines in: an eighth of a piece ({@link #CELLS_PER_PIECE}) when
+   * that is at least {@link #MIN_CELL_BYTES}, else a whole piece. Pieces are made of cells ({@link #group}); the
+   * input's last pieces are single cells.
+   */
+  public static long cellBytes(long pieceBytes) {
+    long cell = pieceBytes / CELLS_PER_PIECE;
+    return cell >= MIN_CELL_BYTES ? cell : pieceBytes;
+  }
+
+  static final int CELLS_PER_PIECE = 8;
+  static final long MIN_CELL_BYTES = 1 << 20;
+
+  /** How many single cells end the input: a piece's worth for each core, when pieces are made of cells. */
+  public static int tailCells(long pieceBytes, int cores) {
+    return cellBytes(pieceBytes) < pieceBytes ? Math.max(1, cores) * CELLS_PER_PIECE : 0;
+  }
+
+  /**
+   * Pieces made of {@code cells} (the {@link #pieces} of each split for {@link #cellBytes}, in input order): each
+   * split's cells shared evenly among as many pieces as {@code pieceBytes} gives it, except that a piece holding
+   * one of the input's last {@code tailCells} cells is left as single cells. Spark starts pieces in order, so
+   * while one core works through its last large piece the others take the small ones, and the stage does not end
+   * with one core finishing a whole piece alone. Which lines a piece holds does not change what is written: only
+   * how the work is cut.
+   *
+   * <pre>{@code split a: cells a0..a4, two pieces; split b: cells b0..b3, two pieces; tailCells 3
+   *   -> [a0 a1] [a2 a3 a4] [b0 b1] [b2] [b3]}</pre>
+   */
+  public static List<InputSplit> group(List<InputSplit> cells, long pieceBytes, int tailCells) {
+    List<InputSplit> out = new ArrayList<>();
+    int tailFrom = cells.size() - tailCells;
+    for (int from = 0; from < cells.size(); ) {
+      InputSplit first = cells.get(from);
+      int to = from + 1;
+      while (to < cells.size() && cells.get(to).fileIndex() == first.fileIndex()
+          && cells.get(to).index() == first.index()) {
+        to++;
+      }
+      int c = to - from;
+      long bytes = cells.get(to - 1).end() - first.start();
+      int p = (int) Math.max(1, Math.min(c, (bytes + pieceBytes - 1) / pieceBytes));
+      for (int j = 0; j < p; j++) {
+        int a = from + (int) ((long) j * c / p);
+        int b = from + (int) ((long) (j + 1) * c / p);
+        if (b - a == 1 || b > tailFrom) {
+          out.addAll(cells.subList(a, b));
+        } else {
+          InputSplit last = cells.get(b - 1);
+          out.add(new InputSplit(first.fileIndex(), first.file(), first.index(), cells.get(a).start(), last.end(),
+              cells.get(a).firstLine()));
+        }
+      }
+      from = to;
+    }
+    return out;
+  }
+
   /** How many pieces a split of a splittable file is processed in: as many as pieces of {@code pieceBytes} need. */
   public static int pieceCount(InputSplit split, long pieceBytes) {
     long len = split.end() - split.start();

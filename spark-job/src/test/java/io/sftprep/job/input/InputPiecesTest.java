@@ -80,10 +80,53 @@ class InputPiecesTest {
     assertEquals(302 + 300 / 61 + 1, expected.size());
     for (long splitBytes : new long[] {1 << 20, 4096, 1000}) {
       for (long pieceBytes : new long[] {splitBytes, 500, 97, 13}) {
-        assertEquals(expected, read(pieces(f, splitBytes, Math.min(splitBytes, pieceBytes))),
-            "split " + splitBytes + ", piece " + pieceBytes);
+        List<InputSplit> cells = pieces(f, splitBytes, Math.min(splitBytes, pieceBytes));
+        assertEquals(expected, read(cells), "split " + splitBytes + ", piece " + pieceBytes);
+        for (int tail : new int[] {0, 3, 1000}) { // cells grouped into pieces of about three, the last ones single
+          assertEquals(expected, read(InputPlanner.group(cells, 3 * pieceBytes, tail)),
+              "split " + splitBytes + ", cell " + pieceBytes + ", tail " + tail);
+        }
       }
     }
+  }
+
+  @Test
+  void eachSplitsCellsAreSharedAmongItsPiecesAndTheInputsLastCellsStaySingle() {
+    InputFile a = InputFile.of("file:/x/a.jsonl", "a.jsonl", 50, 0);
+    InputFile b = InputFile.of("file:/x/b.jsonl", "b.jsonl", 40, 0);
+    InputFile gz = InputFile.of("file:/x/c.jsonl.gz", "c.jsonl.gz", 30, 0);
+    // a: five cells of 10 bytes on lines 1, 3, 5, 7, 9; b: four of 10 on lines 11, 12, 13, 14; pieces of 25 bytes
+    List<InputSplit> cells = new ArrayList<>();
+    for (int k = 0; k < 5; k++) cells.add(new InputSplit(0, a, 0, 10 * k, 10 * k + 10, 1 + 2 * k));
+    for (int k = 0; k < 4; k++) cells.add(new InputSplit(1, b, 0, 10 * k, 10 * k + 10, 11 + k));
+    assertEquals(List.of("0:0-20@1", "0:20-50@5", "1:0-20@11", "1:20-30@13", "1:30-40@14"),
+        describe(InputPlanner.group(cells, 25, 2)));
+    assertEquals(List.of("0:0-20@1", "0:20-50@5", "1:0-20@11", "1:20-40@13"),
+        describe(InputPlanner.group(cells, 25, 0)));
+    assertEquals(9, InputPlanner.group(cells, 25, 9).size(), "all single");
+    // a file that cannot be cut is one cell and one piece, even in the tail
+    InputSplit whole = new InputSplit(2, gz, 0, 0, 30, 15);
+    cells.add(whole);
+    List<InputSplit> grouped = InputPlanner.group(cells, 25, 1);
+    assertEquals(whole, grouped.get(grouped.size() - 1));
+    assertEquals(List.of("0:0-20@1", "0:20-50@5", "1:0-20@11", "1:20-40@13", "2:0-30@15"), describe(grouped));
+    // an empty file is still a piece
+    InputFile empty = InputFile.of("file:/x/e.jsonl", "e.jsonl", 0, 0);
+    InputSplit none = new InputSplit(0, empty, 0, 0, 0, 1);
+    assertEquals(List.of(none), InputPlanner.group(List.of(none), 25, 0));
+  }
+
+  private static List<String> describe(List<InputSplit> pieces) {
+    return pieces.stream().map(p -> p.fileIndex() + ":" + p.start() + "-" + p.end() + "@" + p.firstLine()).toList();
+  }
+
+  @Test
+  void cellsAreAnEighthOfAPieceOfAtLeastOneMebibyteAndEndTheInputAPieceForEachCore() {
+    assertEquals(4L << 20, InputPlanner.cellBytes(32L << 20));
+    assertEquals(1L << 20, InputPlanner.cellBytes(8L << 20));
+    assertEquals((8L << 20) - 1, InputPlanner.cellBytes((8L << 20) - 1), "smaller pieces are not cut");
+    assertEquals(16, InputPlanner.tailCells(32L << 20, 2));
+    assertEquals(0, InputPlanner.tailCells(1L << 20, 2));
   }
 
   @Test
