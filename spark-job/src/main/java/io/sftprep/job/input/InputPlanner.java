@@ -127,7 +127,7 @@ public final class InputPlanner {
    * with one core finishing a whole piece alone. Which lines a piece holds does not change what is written: only
    * how the work is cut.
    *
-   * <pre>{@code split a: cells a0..a4, two pieces; split b: cells b0..b3, two pieces; tailCells 3
+   * <pre>{@code split a: cells a0..a4, two pieces; split b: cells b0..b3, two pieces; tailCells 2
    *   -> [a0 a1] [a2 a3 a4] [b0 b1] [b2] [b3]}</pre>
    */
   public static List<InputSplit> group(List<InputSplit> cells, long pieceBytes, int tailCells) {
