@@ -141,8 +141,7 @@ public final class InputPlanner {
         to++;
       }
       int c = to - from;
-      long bytes = cells.get(to - 1).end() - first.start();
-      int p = (int) Math.max(1, Math.min(c, (bytes + pieceBytes - 1) / pieceBytes));
+      int p = Math.min(c, pieceCount(cells.get(to - 1).end() - first.start(), pieceBytes));
       for (int j = 0; j < p; j++) {
         int a = from + (int) ((long) j * c / p);
         int b = from + (int) ((long) (j + 1) * c / p);
@@ -161,7 +160,10 @@ public final class InputPlanner {
 
   /** How many pieces a split of a splittable file is processed in: as many as pieces of {@code pieceBytes} need. */
   public static int pieceCount(InputSplit split, long pieceBytes) {
-    long len = split.end() - split.start();
+    return pieceCount(split.end() - split.start(), pieceBytes);
+  }
+
+  private static int pieceCount(long len, long pieceBytes) {
     return (int) Math.max(1, (len + pieceBytes - 1) / pieceBytes);
   }
 

@@ -25,7 +25,8 @@ public final class SplitReader {
 
   /**
    * Newline count and SHA-256 of a split's bytes, for line numbering and input checksums, and the newline count of
-   * each piece of it (see {@link InputPlanner#pieces}), for numbering the lines of the pieces that are processed.
+   * each piece of it (see {@link InputPlanner#pieces}; the job scans for cells, which {@link InputPlanner#group}
+   * joins into the pieces it processes), for numbering the lines of those pieces.
    */
   public record Digest(long newlines, byte[] sha256, long bytes, long[] pieceNewlines)
       implements java.io.Serializable {}
