@@ -132,7 +132,7 @@ public final class Labels {
     if (ids.length != labels.length) {
       throw new IllegalArgumentException("Cannot pack labels: " + ids.length + " ids, " + labels.length + " labels");
     }
-    byte[] bits = new byte[(ids.length + 7) >>> 3];
+    byte[] bits = new byte[trainedBytes(ids.length)];
     for (int i = 0; i < ids.length; i++) {
       if (labels[i] == ids[i]) {
         bits[i >>> 3] |= (byte) (1 << (i & 7));
@@ -149,6 +149,11 @@ public final class Labels {
     int[] labels = new int[ids.length];
     for (int i = 0; i < ids.length; i++) labels[i] = isTrained(bits, 0, i) ? ids[i] : IGNORE;
     return labels;
+  }
+
+  /** The length of the {@link #trainedBits} of {@code tokens} tokens: a bit each, from a byte of their own. */
+  public static int trainedBytes(int tokens) {
+    return (tokens + 7) >>> 3;
   }
 
   /** Whether token {@code i} is trained, in a sample's {@link #trainedBits} that start at {@code bits[from]}. */

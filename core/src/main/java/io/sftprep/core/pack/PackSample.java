@@ -9,7 +9,7 @@ import io.sftprep.core.mask.Labels;
  */
 public record PackSample(long id, int[] inputIds, byte[] trainedBits, String sourceFile, long sourceLine) {
   public PackSample {
-    if (inputIds.length == 0 || trainedBits.length != (inputIds.length + 7) >>> 3) {
+    if (inputIds.length == 0 || trainedBits.length != Labels.trainedBytes(inputIds.length)) {
       throw new IllegalArgumentException("Cannot pack sample " + id + ": " + inputIds.length + " ids, "
           + trainedBits.length + " bytes of trained bits");
     }

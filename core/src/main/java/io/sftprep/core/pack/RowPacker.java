@@ -131,7 +131,7 @@ public final class RowPacker {
     for (Slot c : carry) {
       int[] tokens = Arrays.copyOfRange(tokenChunks.get(c.chunk()), c.start(), c.start() + c.length());
       byte[] trainedBits = Arrays.copyOfRange(bitChunks.get(c.chunk()), c.bitStart(),
-          c.bitStart() + ((c.length() + 7) >>> 3));
+          c.bitStart() + Labels.trainedBytes(c.length()));
       carried.add(new PackSample(c.id(), tokens, trainedBits, c.file(), c.line()));
     }
     clear();
