@@ -35,6 +35,7 @@ public final class ShardWriter implements AutoCloseable {
   private final Configuration conf;
   private final ParquetWriter<PackedRow> writer;
   private final Builder builder;
+  private final boolean plainInts;
   private final int seqLength;
   private final Histogram fill = Histogram.fractions(50);
   private long rows;
@@ -43,11 +44,12 @@ public final class ShardWriter implements AutoCloseable {
   private long padded;
 
   public ShardWriter(Path dir, int shard, Configuration conf, long rowGroupBytes, int seqLength) throws IOException {
-    this(dir, shard, conf, rowGroupBytes, seqLength, RowWriteSupport.Path.DIRECT);
+    this(dir, shard, conf, rowGroupBytes, seqLength, RowWriteSupport.Path.DIRECT, true);
   }
 
-  ShardWriter(Path dir, int shard, Configuration conf, long rowGroupBytes, int seqLength, RowWriteSupport.Path path)
-      throws IOException {
+  /** With {@code plainInts} false, parquet-mr's own values writers instead of {@link PlainInts} (tests compare). */
+  ShardWriter(Path dir, int shard, Configuration conf, long rowGroupBytes, int seqLength, RowWriteSupport.Path path,
+      boolean plainInts) throws IOException {
     this.shard = shard;
     this.conf = conf;
     this.seqLength = seqLength;
@@ -56,6 +58,7 @@ public final class ShardWriter implements AutoCloseable {
     dir.getFileSystem(conf).setWriteChecksum(false); // no .crc side files next to the shards
     // the footer's encoding lists sorted: parquet-mr's order changes from one JVM to the next
     this.builder = new Builder(new SortedFooterOutputFile(HadoopOutputFile.fromPath(tmp, conf)), path);
+    this.plainInts = plainInts && PlainInts.install(builder);
     this.writer = builder
         .withConf(conf)
         .withCompressionCodec(CompressionCodecName.ZSTD)
@@ -131,6 +134,11 @@ public final class ShardWriter implements AutoCloseable {
   /** How this shard's rows reach Parquet's column writers (see {@link RowWriteSupport}). */
   RowWriteSupport.Path writePath() {
     return builder.support.pathInUse();
+  }
+
+  /** Whether INT32 columns are written by {@link PlainInts}. */
+  boolean plainInts() {
+    return plainInts;
   }
 
   private static final class Builder extends ParquetWriter.Builder<PackedRow, Builder> {

@@ -57,7 +57,7 @@ class RowWriteSupportTest {
 
   private byte[] write(RowWriteSupport.Path path, List<PackedRow> rows, long rowGroupBytes) throws Exception {
     Path dir = new Path(tmp.resolve(path.name()).toUri());
-    try (ShardWriter w = new ShardWriter(dir, 0, new Configuration(), rowGroupBytes, 4096, path)) {
+    try (ShardWriter w = new ShardWriter(dir, 0, new Configuration(), rowGroupBytes, 4096, path, false)) {
       for (PackedRow r : rows) w.write(r);
       assertEquals(path, w.writePath(), "the rows took the path asked for");
       w.finish();
