@@ -75,6 +75,12 @@ final class PlainInts extends ValuesWriter {
   /** parquet-mr's default values writers, with {@link PlainInts} where they would be a plain INT32 writer. */
   static final class Factory implements ValuesWriterFactory {
     private final DefaultV1ValuesWriterFactory parquets = new DefaultV1ValuesWriterFactory();
+    private int made;
+
+    /** How many {@link PlainInts} this factory has made. */
+    int made() {
+      return made;
+    }
 
     @Override
     public void initialize(ParquetProperties properties) {
@@ -89,22 +95,25 @@ final class PlainInts extends ValuesWriter {
         return w;
       }
       w.close();
+      made++;
       return new PlainInts();
     }
   }
 
   /**
-   * Has {@code builder}'s writer use {@link Factory}; false when its encoding properties cannot be reached (another
-   * parquet-mr), and the writer then uses parquet-mr's own, which write the same bytes.
+   * Has {@code builder}'s writer use a new {@link Factory}, and returns it; null when the builder's encoding
+   * properties cannot be reached (another parquet-mr), and the writer then uses parquet-mr's own, which write the
+   * same bytes.
    */
-  static boolean install(ParquetWriter.Builder<?, ?> builder) {
+  static Factory install(ParquetWriter.Builder<?, ?> builder) {
     try {
       Field f = ParquetWriter.Builder.class.getDeclaredField("encodingPropsBuilder");
       f.setAccessible(true);
-      ((ParquetProperties.Builder) f.get(builder)).withValuesWriterFactory(new Factory());
-      return true;
+      Factory factory = new Factory();
+      ((ParquetProperties.Builder) f.get(builder)).withValuesWriterFactory(factory);
+      return factory;
     } catch (ReflectiveOperationException | RuntimeException e) {
-      return false;
+      return null;
     }
   }
 }

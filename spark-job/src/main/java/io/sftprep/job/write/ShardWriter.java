@@ -35,7 +35,7 @@ public final class ShardWriter implements AutoCloseable {
   private final Configuration conf;
   private final ParquetWriter<PackedRow> writer;
   private final Builder builder;
-  private final boolean plainInts;
+  private final PlainInts.Factory plainInts; // null: parquet-mr's own values writers
   private final int seqLength;
   private final Histogram fill = Histogram.fractions(50);
   private long rows;
@@ -58,7 +58,7 @@ public final class ShardWriter implements AutoCloseable {
     dir.getFileSystem(conf).setWriteChecksum(false); // no .crc side files next to the shards
     // the footer's encoding lists sorted: parquet-mr's order changes from one JVM to the next
     this.builder = new Builder(new SortedFooterOutputFile(HadoopOutputFile.fromPath(tmp, conf)), path);
-    this.plainInts = plainInts && PlainInts.install(builder);
+    this.plainInts = plainInts ? PlainInts.install(builder) : null;
     this.writer = builder
         .withConf(conf)
         .withCompressionCodec(CompressionCodecName.ZSTD)
@@ -136,9 +136,9 @@ public final class ShardWriter implements AutoCloseable {
     return builder.support.pathInUse();
   }
 
-  /** Whether INT32 columns are written by {@link PlainInts}. */
+  /** Whether this shard's INT32 columns are written by {@link PlainInts}: asked for, installed, and made. */
   boolean plainInts() {
-    return plainInts;
+    return plainInts != null && plainInts.made() > 0;
   }
 
   private static final class Builder extends ParquetWriter.Builder<PackedRow, Builder> {

@@ -86,8 +86,8 @@ class PlainIntsTest {
     Path dir = new Path(tmp.resolve(name).toUri());
     try (ShardWriter w = new ShardWriter(dir, 0, new Configuration(), rowGroupBytes, 4096,
         RowWriteSupport.Path.DIRECT, plainInts)) {
-      assertEquals(plainInts, w.plainInts(), "the values writers asked for");
       for (PackedRow r : rows) w.write(r);
+      assertEquals(plainInts, w.plainInts(), "the values writers asked for wrote the INT32 columns");
       w.finish();
     }
     return Files.readAllBytes(tmp.resolve(name).resolve(ShardWriter.fileName(0)));
