@@ -6,10 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sftprep.core.pack.PackedRow;
-import java.nio.file.Files;
 import java.util.List;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.Path;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.Encoding;
 import org.apache.parquet.column.ParquetProperties;
@@ -83,14 +80,7 @@ class PlainIntsTest {
   }
 
   private byte[] write(String name, List<PackedRow> rows, long rowGroupBytes, boolean plainInts) throws Exception {
-    Path dir = new Path(tmp.resolve(name).toUri());
-    try (ShardWriter w = new ShardWriter(dir, 0, new Configuration(), rowGroupBytes, 4096,
-        RowWriteSupport.Path.DIRECT, plainInts)) {
-      for (PackedRow r : rows) w.write(r);
-      assertEquals(plainInts, w.plainInts(), "the values writers asked for wrote the INT32 columns");
-      w.finish();
-    }
-    return Files.readAllBytes(tmp.resolve(name).resolve(ShardWriter.fileName(0)));
+    return RowWriteSupportTest.writeShard(tmp, name, rows, rowGroupBytes, RowWriteSupport.Path.DIRECT, plainInts);
   }
 
   private static PlainInts.Factory factory(boolean dictionary) {

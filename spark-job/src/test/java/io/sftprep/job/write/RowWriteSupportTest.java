@@ -55,14 +55,24 @@ class RowWriteSupportTest {
     return out;
   }
 
-  private byte[] write(RowWriteSupport.Path path, List<PackedRow> rows, long rowGroupBytes) throws Exception {
-    Path dir = new Path(tmp.resolve(path.name()).toUri());
-    try (ShardWriter w = new ShardWriter(dir, 0, new Configuration(), rowGroupBytes, 4096, path, false)) {
+  /**
+   * The bytes of shard 0 written from {@code rows} in {@code tmp/name}, by the row path and values writers asked for
+   * (and checked to be the ones that wrote it).
+   */
+  static byte[] writeShard(java.nio.file.Path tmp, String name, List<PackedRow> rows, long rowGroupBytes,
+      RowWriteSupport.Path path, boolean plainInts) throws Exception {
+    Path dir = new Path(tmp.resolve(name).toUri());
+    try (ShardWriter w = new ShardWriter(dir, 0, new Configuration(), rowGroupBytes, 4096, path, plainInts)) {
       for (PackedRow r : rows) w.write(r);
       assertEquals(path, w.writePath(), "the rows took the path asked for");
+      assertEquals(plainInts, w.plainInts(), "the values writers asked for wrote the INT32 columns");
       w.finish();
     }
-    return Files.readAllBytes(tmp.resolve(path.name()).resolve(ShardWriter.fileName(0)));
+    return Files.readAllBytes(tmp.resolve(name).resolve(ShardWriter.fileName(0)));
+  }
+
+  private byte[] write(RowWriteSupport.Path path, List<PackedRow> rows, long rowGroupBytes) throws Exception {
+    return writeShard(tmp, path.name(), rows, rowGroupBytes, path, false);
   }
 
   @Test
