@@ -36,7 +36,9 @@ import java.util.stream.Stream;
  * </ul>
  *
  * {@code sftprep run} is started as the launcher starts it, with the class-data archive the launcher names in
- * {@code SFTPREP_CDS_ARCHIVE} (made first, by a run on 1,000 conversations, when it does not exist yet).
+ * {@code SFTPREP_CDS_ARCHIVE} (made first, by a run on 1,000 conversations, when it does not exist yet), and with the
+ * allocator it preloads ({@code SFTPREP_ALLOCATOR}, in {@code LD_PRELOAD}); so is the ceiling, the same tokenizer
+ * in the same process setup. The Python peer runs as its users run it, without that allocator.
  *
  * Tokens/s of every route divide the same count, the tokens of every rendered chat of the corpus (what the
  * ceiling encodes; sftprep and the peer tokenize exactly these texts, then drop those over {@code max-length}).
@@ -100,6 +102,7 @@ public final class Bench {
     b.report.put("tokenizer", tok.toString());
     b.makeArchive();
     b.report.put("class_archive", b.archive == null ? null : b.archive.toString());
+    b.report.put("allocator", ALLOCATOR == null ? "none preloaded" : ALLOCATOR);
     switch (mode) {
       case "full":
       case "small":
@@ -169,6 +172,8 @@ public final class Bench {
         + "%d cores (ceiling: median of %d runs of each call%s)%n", corpus.file.getFileName(), corpus.conversations,
         corpus.bytes / 1e6, seed, tokens, tokens < 0 ? " (unknown: give the ceiling or python route)" : "", cores,
         ceilingRuns, paired ? ", each followed by a timed sftprep run" : "");
+    System.out.println("allocator: " + (ALLOCATOR == null ? "the C library's (none preloaded)" : ALLOCATOR
+        + " for the ceiling and sftprep, the C library's for Python"));
     System.out.printf("%-46s %9s %12s %12s %10s %10s %9s%n", "route", "wall s", "tokens/s", "tok/CPU-s",
         "peak RSS", "peak PSS", "out B/tok");
     System.out.println("  (peak RSS: the route's main process, its kernel high-water mark; peak PSS: all its processes,"
@@ -433,6 +438,7 @@ public final class Bench {
     Files.deleteIfExists(out);
     Path log = work.resolve("python.log");
     Map<String, String> env = env();
+    if (ALLOCATOR != null) env.put("LD_PRELOAD", withoutEntry(System.getenv("LD_PRELOAD"), ALLOCATOR));
     env.put("HF_HOME", hf.toString());
     env.put("HF_HUB_OFFLINE", "1");
     ProcessWatch.Usage u = ProcessWatch.run(List.of(py.toString(), repoRoot().resolve("deploy/bench/python_peer.py")
@@ -497,6 +503,17 @@ public final class Bench {
     cmd.add(mainClass);
     cmd.addAll(args);
     return cmd;
+  }
+
+  /** The allocator library the launcher preloads into the JVMs it starts (and so into the ceiling's), or null. */
+  private static final String ALLOCATOR = System.getenv("SFTPREP_ALLOCATOR");
+
+  /** {@code LD_PRELOAD}'s list (entries separated by colons or spaces) without {@code entry}. */
+  static String withoutEntry(String preload, String entry) {
+    if (preload == null) return "";
+    List<String> kept = new ArrayList<>();
+    for (String e : preload.split("[: ]+")) if (!e.isEmpty() && !e.equals(entry)) kept.add(e);
+    return String.join(":", kept);
   }
 
   private static Map<String, String> env() {
