@@ -103,22 +103,20 @@ class LauncherIT {
     assumeTrue(lib != null, "mimalloc is not installed (apt-get install libmimalloc2.0); the allocator is not tested");
     Path tok = SparkTestSupport.tokenizer("qwen3");
     String input = SparkTestSupport.repoRoot().resolve("deploy/sample/chat.jsonl").toString();
-    Map<Path, Result> runs = new java.util.LinkedHashMap<>();
+    Map<String, Result> runs = new java.util.HashMap<>();
     for (String malloc : List.of("auto", "glibc")) {
-      Path out = tmp.resolve("out-" + malloc);
       // mimalloc names itself on stderr when MIMALLOC_VERBOSE is set; glibc's allocator ignores the variable
       Result r = launcher(Map.of("SFTPREP_CDS", "0", "SFTPREP_MALLOC", malloc, "MIMALLOC_VERBOSE", "1"),
-          "run", "--input", input, "--output", out.toString(), "--tokenizer", tok.toString());
+          "run", "--input", input, "--output", tmp.resolve("out-" + malloc).toString(), "--tokenizer", tok.toString());
       assertEquals(0, r.exit(), r.stderr());
       assertTrue(r.stdout().contains("records in 100, written 96, rejected 4"), r.stdout());
-      runs.put(out, r);
+      runs.put(malloc, r);
     }
-    List<Path> outs = List.copyOf(runs.keySet());
-    assertTrue(runs.get(outs.get(0)).stderr().contains("mimalloc:"), "auto preloads " + lib);
-    assertFalse(runs.get(outs.get(1)).stderr().contains("mimalloc:"), "glibc preloads nothing");
-    List<String> withMimalloc = shardDigests(outs.get(0));
+    assertTrue(runs.get("auto").stderr().contains("mimalloc:"), "auto preloads " + lib);
+    assertFalse(runs.get("glibc").stderr().contains("mimalloc:"), "glibc preloads nothing");
+    List<String> withMimalloc = shardDigests(tmp.resolve("out-auto"));
     assertFalse(withMimalloc.isEmpty());
-    assertEquals(withMimalloc, shardDigests(outs.get(1)), "the allocator changes no byte of the shards");
+    assertEquals(withMimalloc, shardDigests(tmp.resolve("out-glibc")), "the allocator changes no byte of the shards");
   }
 
   @Test
