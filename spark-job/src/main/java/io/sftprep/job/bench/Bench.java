@@ -458,7 +458,7 @@ public final class Bench {
 
   // ---- corpus, processes, printing
 
-  private record Corpus(Path file, long conversations, long bytes) {
+  record Corpus(Path file, long conversations, long bytes) {
     Map<String, Object> toMap() {
       return Map.of("file", file.toString(), "conversations", conversations, "bytes", bytes);
     }
@@ -466,17 +466,30 @@ public final class Bench {
 
   /** The corpus of this seed and size, generated once into the work folder and reused. */
   private Corpus corpus(CorpusGenerator.Size size) throws IOException {
+    return corpus(work, seed, size);
+  }
+
+  /**
+   * The corpus of {@code seed} and {@code size} in {@code work}: reused when its marker ({@code .done}, written after
+   * the whole file, with its conversation count) is there and the file still has the size it had when written;
+   * generated again otherwise (a marker left after the file was removed, an interrupted or truncated file).
+   */
+  static Corpus corpus(Path work, long seed, CorpusGenerator.Size size) throws IOException {
     String label = size.conversations() > 0 ? size.conversations() + "conv" : size.bytes() + "B";
     Path file = work.resolve("corpus-s" + seed + "-" + label + ".jsonl");
     Path done = work.resolve(file.getFileName() + ".done");
-    if (!Files.exists(done)) {
+    String[] marker = Files.exists(done) ? Files.readString(done).strip().split("\\s+") : new String[0];
+    boolean whole = marker.length == 2 && Files.exists(file) && Long.toString(Files.size(file)).equals(marker[1]);
+    if (!whole) {
+      Files.deleteIfExists(done);
       long t0 = System.nanoTime();
       CorpusGenerator.Written w = CorpusGenerator.write(file, seed, size);
-      Files.writeString(done, w.conversations() + "\n");
+      Files.writeString(done, w.conversations() + " " + Files.size(file) + "\n");
       System.err.printf("generated %s (%,d conversations, %.1f MB) in %.1f s%n", file, w.conversations(),
           w.bytes() / 1e6, (System.nanoTime() - t0) / 1e9);
+      marker = Files.readString(done).strip().split("\\s+");
     }
-    return new Corpus(file, Long.parseLong(Files.readString(done).strip()), Files.size(file));
+    return new Corpus(file, Long.parseLong(marker[0]), Files.size(file));
   }
 
   /**
