@@ -19,8 +19,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  *
  * <p>Threads come and go. The preprocessors of a thread that has ended are not lost with it: the next thread that
  * needs one takes them over (a thread that has ended uses nothing any more), instead of opening a new tokenizer
- * (half a second of a core, and its native memory, which nothing would free: DJL frees a tokenizer only when it is
- * closed).
+ * (up to a second of a core for Qwen3's, and its native memory, which nothing would free: DJL frees a tokenizer only
+ * when it is closed).
  */
 public final class ThreadPreprocessors {
   static final int PER_THREAD = 4;

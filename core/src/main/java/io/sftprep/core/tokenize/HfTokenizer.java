@@ -31,7 +31,7 @@ public final class HfTokenizer implements AutoCloseable {
 
   /**
    * A tokenizer of {@code dir}: one opened ahead ({@link #spare}) while its {@code tokenizer.json} is unchanged,
-   * else a new one. Opening parses the whole {@code tokenizer.json} natively (about half a second for Qwen3's), so
+   * else a new one. Opening parses the whole {@code tokenizer.json} natively (0.7 to 1.0 s of a core for Qwen3's), so
    * a job opens its task threads' tokenizers while Spark starts and the first tasks find them ready. When none is
    * ready but one is being opened ahead ({@link #promise}), this waits for it (up to {@link #WAIT_MS} ms) rather
    * than open another beside it on the same cores. Either way the caller owns the tokenizer: no other caller gets

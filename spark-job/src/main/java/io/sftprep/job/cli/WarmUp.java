@@ -25,9 +25,10 @@ import org.apache.hadoop.conf.Configuration;
  * what the JVM caches and the spare tokenizers below; a failure here is the run's to report. (Running a few hundred
  * generated records through the per-record path as well, to compile it before the first real record, made no
  * measurable difference.) It opens every tokenizer the run's threads will ask for (the driver's, which goes on
- * to a local task, and the other local tasks'), the first one with the template and the others at once on threads
- * of their own, as spares promised ahead: opening one takes about half a second of a core, and a thread that asks
- * before its spare is ready waits for it rather than open one more beside it ({@link HfTokenizer#open}).
+ * to a local task, and the other local tasks'), the first one with the template and the others at once on threads of
+ * their own, as spares promised ahead: opening one takes up to a second of a core (Qwen3's: 0.7 to 1.0 s), and a
+ * thread that asks before its spare is ready waits for it rather than open one more beside it
+ * ({@link HfTokenizer#open}).
  */
 final class WarmUp {
   private WarmUp() {}
