@@ -471,25 +471,26 @@ public final class Bench {
 
   /**
    * The corpus of {@code seed} and {@code size} in {@code work}: reused when its marker ({@code .done}, written after
-   * the whole file, with its conversation count) is there and the file still has the size it had when written;
-   * generated again otherwise (a marker left after the file was removed, an interrupted or truncated file).
+   * the whole file: its conversation count and byte size) is there and the file still has that size; generated again
+   * otherwise (a marker left after the file was removed, an interrupted or truncated file, a marker of an older bench
+   * without the size).
    */
   static Corpus corpus(Path work, long seed, CorpusGenerator.Size size) throws IOException {
     String label = size.conversations() > 0 ? size.conversations() + "conv" : size.bytes() + "B";
     Path file = work.resolve("corpus-s" + seed + "-" + label + ".jsonl");
     Path done = work.resolve(file.getFileName() + ".done");
     String[] marker = Files.exists(done) ? Files.readString(done).strip().split("\\s+") : new String[0];
-    boolean whole = marker.length == 2 && Files.exists(file) && Long.toString(Files.size(file)).equals(marker[1]);
-    if (!whole) {
-      Files.deleteIfExists(done);
-      long t0 = System.nanoTime();
-      CorpusGenerator.Written w = CorpusGenerator.write(file, seed, size);
-      Files.writeString(done, w.conversations() + " " + Files.size(file) + "\n");
-      System.err.printf("generated %s (%,d conversations, %.1f MB) in %.1f s%n", file, w.conversations(),
-          w.bytes() / 1e6, (System.nanoTime() - t0) / 1e9);
-      marker = Files.readString(done).strip().split("\\s+");
+    if (marker.length == 2 && Files.exists(file) && Long.toString(Files.size(file)).equals(marker[1])) {
+      return new Corpus(file, Long.parseLong(marker[0]), Files.size(file));
     }
-    return new Corpus(file, Long.parseLong(marker[0]), Files.size(file));
+    Files.deleteIfExists(done);
+    long t0 = System.nanoTime();
+    CorpusGenerator.Written w = CorpusGenerator.write(file, seed, size);
+    long bytes = Files.size(file);
+    Files.writeString(done, w.conversations() + " " + bytes + "\n");
+    System.err.printf("generated %s (%,d conversations, %.1f MB) in %.1f s%n", file, w.conversations(), bytes / 1e6,
+        (System.nanoTime() - t0) / 1e9);
+    return new Corpus(file, w.conversations(), bytes);
   }
 
   /**
