@@ -86,15 +86,10 @@ class LauncherIT {
     return null;
   }
 
-  /** The SHA-256 of each data file of the version {@code out} points to, in name order. */
-  static List<String> shardDigests(Path out) throws Exception {
+  /** The shards of the version {@code out} points to, with their SHA-256 checked against its manifest. */
+  static List<String> shardHashes(Path out) throws Exception {
     String latest = Files.readString(out.resolve("_LATEST"), StandardCharsets.UTF_8).trim();
-    List<String> digests = new java.util.ArrayList<>();
-    for (Path f : files(out.resolve(latest).resolve("data"))) {
-      digests.add(java.util.HexFormat.of().formatHex(
-          java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(f))));
-    }
-    return digests;
+    return ShardContractTest.shardHashes(out.resolve(latest));
   }
 
   @Test
@@ -114,9 +109,9 @@ class LauncherIT {
     }
     assertTrue(runs.get("auto").stderr().contains("mimalloc:"), "auto preloads " + lib);
     assertFalse(runs.get("glibc").stderr().contains("mimalloc:"), "glibc preloads nothing");
-    List<String> withMimalloc = shardDigests(tmp.resolve("out-auto"));
+    List<String> withMimalloc = shardHashes(tmp.resolve("out-auto"));
     assertFalse(withMimalloc.isEmpty());
-    assertEquals(withMimalloc, shardDigests(tmp.resolve("out-glibc")), "the allocator changes no byte of the shards");
+    assertEquals(withMimalloc, shardHashes(tmp.resolve("out-glibc")), "the allocator changes no byte of the shards");
   }
 
   @Test
